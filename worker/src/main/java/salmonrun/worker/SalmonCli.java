@@ -1,0 +1,19 @@
+package salmonrun.worker;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `salmon` executable: one entry point for every operator command. */
+@Command(name = "salmon", mixinStandardHelpOptions = true, version = "salmon 0.1.0",
+        description = "Salmon Run: SALMON alignment as a durable Temporal job graph.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class SalmonCli implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SalmonCli()).execute(args));
+    }
+}
