@@ -9,8 +9,24 @@ public record PrincipleSet(Long id, String name, String contentHash, List<Princi
         principles = List.copyOf(principles);
     }
 
+    /** A not-yet-stored set with its content hash computed ({@link ContentHashes}). */
+    public static PrincipleSet of(String name, List<Principle> principles) {
+        return new PrincipleSet(null, name, ContentHashes.principleSetHash(name, principles), principles);
+    }
+
     /** The principles with the given role, in file order. */
     public List<Principle> withRole(Role role) {
         return principles.stream().filter(p -> p.role() == role).toList();
+    }
+
+    /** The principle with this role and name, or null. */
+    public Principle find(Role role, String principleName) {
+        return principles.stream().filter(p -> p.role() == role && p.name().equals(principleName))
+                .findFirst().orElse(null);
+    }
+
+    /** The same set with the id it was stored under. */
+    public PrincipleSet withId(long storedId) {
+        return new PrincipleSet(storedId, name, contentHash, principles);
     }
 }
