@@ -55,12 +55,13 @@ public final class ExemplarSetFiles {
             for (int i = 0; i < list.items().size(); i++) {
                 Node item = list.items().get(i);
                 String path = "exemplars[" + (i + 1) + "]";
-                int before = r.problems().size();
                 MapNode m = r.map(item, path);
                 if (m == null) {
                     continue;
                 }
                 r.allowOnly(m, path, EXEMPLAR_KEYS);
+                // Unknown keys do not stop the rule checks below; missing or mistyped fields do.
+                int before = r.problems().size();
                 String instruction = r.requiredText(m, path, "instruction");
                 String thoughts = r.requiredText(m, path, "internal_thoughts");
                 String response = r.requiredText(m, path, "response");

@@ -60,12 +60,13 @@ public final class PrincipleSetFiles {
             for (int i = 0; i < list.items().size(); i++) {
                 Node item = list.items().get(i);
                 String path = "principles[" + (i + 1) + "]";
-                int before = r.problems().size();
                 MapNode m = r.map(item, path);
                 if (m == null) {
                     continue;
                 }
                 r.allowOnly(m, path, PRINCIPLE_KEYS);
+                // Unknown keys do not stop the rule checks below; missing or mistyped fields do.
+                int before = r.problems().size();
                 String pName = r.requiredText(m, path, "name");
                 String roleText = r.requiredText(m, path, "role");
                 Role role = roleText == null ? null : Role.fromDbName(roleText);

@@ -101,7 +101,7 @@ final class SourceTree {
             JsonLocation at = e.getLocation();
             throw new PrincipleSetFormatException(source, new FormatProblem(
                     at == null ? 0 : line(at), at == null ? 0 : column(at), "",
-                    what + ": " + firstLine(e.getOriginalMessage())));
+                    what + ": " + compact(e.getOriginalMessage())));
         } catch (IOException e) {
             throw new PrincipleSetFormatException(source, new FormatProblem(0, 0, "", what + ": " + e.getMessage()));
         }
@@ -152,11 +152,17 @@ final class SourceTree {
         return Math.max(at.getColumnNr(), 0);
     }
 
-    private static String firstLine(String message) {
+    /** SnakeYAML messages interleave context lines and carets; keep only the sentences. */
+    private static String compact(String message) {
         if (message == null) {
             return "unreadable";
         }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        List<String> kept = new ArrayList<>();
+        for (String line : message.split("\n")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                kept.add(line.strip());
+            }
+        }
+        return kept.isEmpty() ? message.strip() : String.join("; ", kept);
     }
 }
