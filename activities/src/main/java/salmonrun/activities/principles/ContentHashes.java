@@ -30,7 +30,7 @@ public final class ContentHashes {
         for (Principle p : principles) {
             Map<String, Object> m = new TreeMap<>();
             m.put("name", strip(p.name()));
-            m.put("role", p.role().dbName());
+            m.put("role", p.role() == null ? null : p.role().dbName());
             m.put("definition", strip(p.definition()));
             if (p.negativeDefinition() != null) {
                 m.put("negative_definition", strip(p.negativeDefinition()));

@@ -9,9 +9,15 @@ public record ExemplarSet(Long id, String name, String contentHash, List<Exempla
         exemplars = List.copyOf(exemplars);
     }
 
-    /** A not-yet-stored set with its content hash computed ({@link ContentHashes}). */
+    /** A not-yet-stored set with its text stripped and its content hash computed ({@link ContentHashes}). */
     public static ExemplarSet of(String name, List<Exemplar> exemplars) {
-        return new ExemplarSet(null, name, ContentHashes.exemplarSetHash(name, exemplars), exemplars);
+        List<Exemplar> stripped = exemplars.stream().map(e -> new Exemplar(strip(e.instruction()),
+                strip(e.internalThoughts()), strip(e.response()))).toList();
+        return new ExemplarSet(null, strip(name), ContentHashes.exemplarSetHash(name, stripped), stripped);
+    }
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
     }
 
     /** The same set with the id it was stored under. */

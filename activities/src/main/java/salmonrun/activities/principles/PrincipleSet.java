@@ -9,9 +9,15 @@ public record PrincipleSet(Long id, String name, String contentHash, List<Princi
         principles = List.copyOf(principles);
     }
 
-    /** A not-yet-stored set with its content hash computed ({@link ContentHashes}). */
+    /** A not-yet-stored set with its text stripped and its content hash computed ({@link ContentHashes}). */
     public static PrincipleSet of(String name, List<Principle> principles) {
-        return new PrincipleSet(null, name, ContentHashes.principleSetHash(name, principles), principles);
+        List<Principle> stripped = principles.stream().map(p -> new Principle(strip(p.name()), strip(p.definition()),
+                strip(p.negativeDefinition()), p.weight(), p.role())).toList();
+        return new PrincipleSet(null, strip(name), ContentHashes.principleSetHash(name, stripped), stripped);
+    }
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
     }
 
     /** The principles with the given role, in file order. */

@@ -13,8 +13,9 @@ import salmonrun.activities.principles.PrincipleSet;
 
 /** `salmon principles diff A B`: what changed per principle from stored set A to stored set B. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Show what changed from principle set A to principle set B, per principle:",
-            "added, removed, reworded, re-weighted, role changed, reordered (matched by role and name)."})
+        description = {"Show what changed, per principle, from principle set A to B.",
+            "Principles are matched by role and name; changes are added, removed, reworded, re-weighted,",
+            "role changed and reordered."})
 final class DiffPrinciplesCommand extends PrinciplesSubcommand {
     @Parameters(index = "0", paramLabel = "A", description = "The older set: id or content-hash prefix.")
     String a;

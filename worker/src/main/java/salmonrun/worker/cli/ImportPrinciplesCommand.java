@@ -14,9 +14,10 @@ import salmonrun.activities.principles.SetFiles;
 
 /** `salmon principles import FILE`: validate a set file, then store it as an immutable version. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Validate a principle-set or exemplar-set file (YAML, or JSON for *.json) and store it as an",
-            "immutable version keyed by its content hash. The same content imported again returns the same id.",
-            "The file is fully validated before the database is touched."})
+        description = {"Validate a set file and store it as an immutable version.",
+            "FILE is a principle-set or exemplar-set file (YAML, or JSON for *.json; principles/README.md).",
+            "It is fully validated before the database is touched. A version is keyed by its content hash:",
+            "importing the same content again returns the same id."})
 final class ImportPrinciplesCommand extends PrinciplesSubcommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The set file (format: principles/README.md).")
     Path file;
