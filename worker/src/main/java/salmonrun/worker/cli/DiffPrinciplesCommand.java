@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import salmonrun.activities.lineage.Database;
 import salmonrun.activities.principles.PrincipleDiff;
 import salmonrun.activities.principles.PrincipleRepository;
 import salmonrun.activities.principles.PrincipleSet;
@@ -24,12 +23,9 @@ final class DiffPrinciplesCommand extends PrinciplesSubcommand {
     String b;
 
     @Override
-    void execute() {
-        PrincipleDiff diff;
-        try (Database db = database()) {
-            PrincipleRepository repo = new PrincipleRepository(db);
-            diff = PrincipleDiff.between(load(repo, a), load(repo, b));
-        }
+    void execute(CliContext ctx) {
+        PrincipleRepository repo = new PrincipleRepository(ctx.db());
+        PrincipleDiff diff = PrincipleDiff.between(load(repo, a), load(repo, b));
         if (!json) {
             out().print(diff.render());
             return;
@@ -54,8 +50,7 @@ final class DiffPrinciplesCommand extends PrinciplesSubcommand {
     }
 
     private static PrincipleSet load(PrincipleRepository repo, String ref) {
-        long id = repo.resolve(ref).orElseThrow(() -> new CliFailure(BAD_INPUT, "no principle set " + ref
-                + " (see: salmon principles list)"));
+        long id = repo.resolve(ref).orElseThrow(() -> noSuchSet("principle set", ref));
         return repo.find(id).orElseThrow();
     }
 

@@ -6,7 +6,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import salmonrun.activities.lineage.Database;
 import salmonrun.activities.principles.ExemplarRepository;
 import salmonrun.activities.principles.ImportResult;
 import salmonrun.activities.principles.PrincipleRepository;
@@ -29,22 +28,26 @@ final class ImportPrinciplesCommand extends PrinciplesSubcommand {
             description = "Why this version exists (default: the file's note). Principle sets only.")
     String note;
 
+    private SetFiles.SetFile parsed;
+
     @Override
-    void execute() {
-        SetFiles.SetFile parsed = SetFiles.read(file);
+    void beforeDatabase() {
+        parsed = SetFiles.read(file);
+    }
+
+    @Override
+    void execute(CliContext ctx) {
         ImportResult result;
         String kind;
-        try (Database db = database()) {
-            if (parsed instanceof SetFiles.PrincipleSetFile p) {
-                kind = SetFiles.PRINCIPLE_SET_KIND;
-                result = new PrincipleRepository(db).importSet(p.set(), createdBy, note != null ? note : p.note());
-            } else {
-                kind = SetFiles.EXEMPLAR_SET_KIND;
-                if (note != null) {
-                    err().println("salmon principles: note: exemplar sets have no note; --note is not stored");
-                }
-                result = new ExemplarRepository(db).importSet(((SetFiles.ExemplarSetFile) parsed).set(), createdBy);
+        if (parsed instanceof SetFiles.PrincipleSetFile p) {
+            kind = SetFiles.PRINCIPLE_SET_KIND;
+            result = new PrincipleRepository(ctx.db()).importSet(p.set(), createdBy, note != null ? note : p.note());
+        } else {
+            kind = SetFiles.EXEMPLAR_SET_KIND;
+            if (note != null) {
+                err().println("salmon: note: exemplar sets have no note; --note is not stored");
             }
+            result = new ExemplarRepository(ctx.db()).importSet(((SetFiles.ExemplarSetFile) parsed).set(), createdBy);
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();

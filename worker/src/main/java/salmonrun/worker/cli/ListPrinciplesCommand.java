@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import salmonrun.activities.lineage.Database;
 import salmonrun.activities.principles.ExemplarRepository;
 import salmonrun.activities.principles.ExemplarSetSummary;
 import salmonrun.activities.principles.PrincipleRepository;
@@ -18,13 +17,9 @@ import salmonrun.activities.principles.Role;
 final class ListPrinciplesCommand extends PrinciplesSubcommand {
 
     @Override
-    void execute() {
-        List<PrincipleSetSummary> sets;
-        List<ExemplarSetSummary> exemplarSets;
-        try (Database db = database()) {
-            sets = new PrincipleRepository(db).list();
-            exemplarSets = new ExemplarRepository(db).list();
-        }
+    void execute(CliContext ctx) {
+        List<PrincipleSetSummary> sets = new PrincipleRepository(ctx.db()).list();
+        List<ExemplarSetSummary> exemplarSets = new ExemplarRepository(ctx.db()).list();
         if (json) {
             List<Map<String, Object>> ps = new ArrayList<>();
             for (PrincipleSetSummary s : sets) {

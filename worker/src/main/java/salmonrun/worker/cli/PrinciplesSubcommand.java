@@ -1,47 +1,44 @@
 package salmonrun.worker.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
-import salmonrun.activities.lineage.Database;
 import salmonrun.activities.principles.Principle;
 import salmonrun.activities.principles.PrincipleSetFormatException;
 
-/** What every `salmon principles` subcommand shares: --json, output streams, exit codes, the database. */
+/**
+ * What every `salmon principles` subcommand shares: --json, output streams, and the exit codes of
+ * {@link CliContext} (0 ok, 1 bad input or unknown set, 2 database unreachable).
+ */
 abstract class PrinciplesSubcommand implements Callable<Integer> {
-    static final int BAD_INPUT = 1;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
-    /** The command's work; throws {@link CliFailure} for problems the operator can fix. */
-    abstract void execute() throws Exception;
+    /** Work that needs no database, done first (import validates its file here). */
+    void beforeDatabase() {}
+
+    /** The command's work with the database open; problems the operator can fix are IllegalArgumentExceptions. */
+    abstract void execute(CliContext ctx) throws Exception;
 
     @Override
-    public final Integer call() throws Exception {
+    public final Integer call() {
         try {
-            execute();
-            out().flush();
-            return 0;
-        } catch (CliFailure e) {
-            err().println("salmon principles: " + e.getMessage());
-            err().flush();
-            return e.exitCode();
+            beforeDatabase();
         } catch (PrincipleSetFormatException e) {
             err().println(e.getMessage());
             err().flush();
-            return BAD_INPUT;
+            return CliContext.FAILED;
         }
+        return CliContext.run(spec, ctx -> {
+            execute(ctx);
+            return CliContext.OK;
+        });
     }
 
     PrintWriter out() {
@@ -52,17 +49,8 @@ abstract class PrinciplesSubcommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
-    /** Opens the lineage database (exit 2 when unreachable); the caller closes it. */
-    Database database() {
-        return PrinciplesDb.open();
-    }
-
     void printJson(Object value) {
-        try {
-            out().println(JSON.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
+        CliContext.printJson(out(), value);
     }
 
     /** A principle as it appears in set files. */
@@ -81,5 +69,10 @@ abstract class PrinciplesSubcommand implements Callable<Integer> {
     /** A readable weight: 3 rather than 3.0. */
     static String weight(double w) {
         return w == Math.rint(w) && Math.abs(w) < 1e15 ? Long.toString((long) w) : Double.toString(w);
+    }
+
+    /** The error for an id or hash prefix that names no stored set. */
+    static IllegalArgumentException noSuchSet(String what, String ref) {
+        return new IllegalArgumentException("no " + what + " " + ref + " (see: salmon principles list)");
     }
 }

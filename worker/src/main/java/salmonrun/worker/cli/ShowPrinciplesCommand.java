@@ -7,7 +7,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import salmonrun.activities.lineage.Database;
 import salmonrun.activities.principles.Exemplar;
 import salmonrun.activities.principles.ExemplarRepository;
 import salmonrun.activities.principles.ExemplarSet;
@@ -29,19 +28,16 @@ final class ShowPrinciplesCommand extends PrinciplesSubcommand {
     boolean exemplars;
 
     @Override
-    void execute() {
-        try (Database db = database()) {
-            if (exemplars) {
-                showExemplars(new ExemplarRepository(db));
-            } else {
-                showPrinciples(new PrincipleRepository(db));
-            }
+    void execute(CliContext ctx) {
+        if (exemplars) {
+            showExemplars(new ExemplarRepository(ctx.db()));
+        } else {
+            showPrinciples(new PrincipleRepository(ctx.db()));
         }
     }
 
     private void showPrinciples(PrincipleRepository repo) {
-        long id = repo.resolve(ref).orElseThrow(() -> new CliFailure(BAD_INPUT, "no principle set " + ref
-                + " (see: salmon principles list)"));
+        long id = repo.resolve(ref).orElseThrow(() -> noSuchSet("principle set", ref));
         PrincipleSet set = repo.find(id).orElseThrow();
         PrincipleSetSummary s = repo.summary(id).orElseThrow();
         if (json) {
@@ -81,8 +77,7 @@ final class ShowPrinciplesCommand extends PrinciplesSubcommand {
     }
 
     private void showExemplars(ExemplarRepository repo) {
-        long id = repo.resolve(ref).orElseThrow(() -> new CliFailure(BAD_INPUT, "no exemplar set " + ref
-                + " (see: salmon principles list)"));
+        long id = repo.resolve(ref).orElseThrow(() -> noSuchSet("exemplar set", ref));
         ExemplarSet set = repo.find(id).orElseThrow();
         ExemplarSetSummary s = repo.summary(id).orElseThrow();
         if (json) {

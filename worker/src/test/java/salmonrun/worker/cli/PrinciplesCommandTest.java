@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,13 +26,14 @@ import salmonrun.worker.SalmonCli;
 
 /**
  * `salmon principles import|list|show|diff` end to end: SalmonCli in-process against a fresh
- * PostgreSQL database chosen with the salmon.db.url system property, on real files.
+ * PostgreSQL database chosen through {@link CliContext#useEnvironment}, on real files.
  */
 class PrinciplesCommandTest {
     static final Path DEFAULT_FILE = Path.of("..", "principles", "salmon-default.yaml");
     static final Path DEFAULT_EXEMPLARS = Path.of("..", "principles", "salmon-default-exemplars.yaml");
     static final ObjectMapper JSON = new ObjectMapper();
     static Database db;
+    static Path store;
 
     @TempDir
     Path dir;
@@ -40,8 +42,9 @@ class PrinciplesCommandTest {
     record Run(int exit, String out, String err) {}
 
     @BeforeAll
-    static void createDatabase() {
+    static void createDatabase(@TempDir Path tmp) {
         db = TestDatabases.createFresh();
+        store = tmp.resolve("store");
     }
 
     @AfterAll
@@ -50,16 +53,13 @@ class PrinciplesCommandTest {
     }
 
     @AfterEach
-    void clearProperties() {
-        System.clearProperty("salmon.db.url");
-        System.clearProperty("salmon.db.user");
-        System.clearProperty("salmon.db.password");
+    void restoreEnvironment() {
+        CliContext.useEnvironment(null);
     }
 
     static Run salmonAt(String dbUrl, String... args) {
-        System.setProperty("salmon.db.url", dbUrl);
-        System.setProperty("salmon.db.user", db.config().user());
-        System.setProperty("salmon.db.password", db.config().password());
+        CliContext.useEnvironment(Map.of("SALMON_DB_URL", dbUrl, "SALMON_DB_USER", db.config().user(),
+                "SALMON_DB_PASSWORD", db.config().password(), "SALMON_STORE", store.toString()));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new SalmonCli());
@@ -180,8 +180,12 @@ class PrinciplesCommandTest {
     void unknownSetsAreNamed() {
         Run r = salmon("principles", "show", "424242");
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("no principle set 424242"), r.err());
+        assertTrue(r.err().contains("no principle set 424242 (see: salmon principles list)"), r.err());
         Run d = salmon("principles", "diff", "424242", "latest");
         assertEquals(1, d.exit());
+        assertTrue(d.err().contains("no principle set 424242"), d.err());
+        Run e = salmon("principles", "show", "latest");
+        assertEquals(1, e.exit());
+        assertTrue(e.err().contains("'latest' is neither an id nor a content-hash prefix"), e.err());
     }
 }
