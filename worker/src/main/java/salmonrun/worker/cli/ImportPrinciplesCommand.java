@@ -49,14 +49,17 @@ final class ImportPrinciplesCommand extends PrinciplesSubcommand {
             }
             result = new ExemplarRepository(ctx.db()).importSet(((SetFiles.ExemplarSetFile) parsed).set(), createdBy);
         }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", kind);
+        m.put("id", result.id());
+        m.put("name", parsed.name());
+        m.put("contentHash", result.contentHash());
+        m.put("created", result.created());
+        m.put("parentId", result.parentId());
+        // Who imported which version and why goes on the hash-chained audit log (repeats too: they are attempts).
+        ctx.audit().append(null, createdBy, "principles.import", note != null ? note : parsed.note(),
+                CliContext.JSON.valueToTree(m));
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("kind", kind);
-            m.put("id", result.id());
-            m.put("name", parsed.name());
-            m.put("contentHash", result.contentHash());
-            m.put("created", result.created());
-            m.put("parentId", result.parentId());
             printJson(m);
             return;
         }

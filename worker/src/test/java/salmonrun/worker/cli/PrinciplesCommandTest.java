@@ -107,6 +107,22 @@ class PrinciplesCommandTest {
         assertTrue(b.get("created").asBoolean());
         assertEquals(a.get("id").asLong(), b.get("parentId").asLong());
 
+        // Each import is on the audit log: who, which version, why.
+        try (Connection c = db.connection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT actor, reason, payload->>'contentHash', payload->>'created'"
+                     + " FROM audit_event WHERE action = 'principles.import' AND payload->>'kind' = 'principle-set'"
+                     + " ORDER BY id")) {
+            assertTrue(rs.next());
+            assertEquals("ops", rs.getString(1));
+            assertEquals(a.get("contentHash").asText(), rs.getString(3));
+            assertEquals("true", rs.getString(4));
+            assertTrue(rs.next());
+            assertEquals("false", rs.getString(4), "the repeated import is recorded as such");
+            assertTrue(rs.next());
+            assertEquals("tone down candour", rs.getString(2));
+            assertEquals(b.get("contentHash").asText(), rs.getString(3));
+        }
+
         Run diff = salmon("principles", "diff", a.get("id").asText(), b.get("id").asText());
         assertEquals(0, diff.exit(), diff.err());
         assertTrue(diff.out().contains("2 changes"), diff.out());
