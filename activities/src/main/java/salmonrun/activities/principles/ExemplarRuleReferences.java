@@ -2,6 +2,8 @@ package salmonrun.activities.principles;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +29,18 @@ public final class ExemplarRuleReferences {
             while (m.find()) {
                 out.add(new Reference(i, Integer.parseInt(m.group(1)), m.group(2).strip()));
             }
+        }
+        return out;
+    }
+
+    /**
+     * The rule numbers the given exemplars cite, ascending. A phase that shows only some rules to a
+     * small-context model must keep at least these, under the same numbers, or the exemplars lie.
+     */
+    public static SortedSet<Integer> citedRules(ExemplarSet exemplars) {
+        SortedSet<Integer> out = new TreeSet<>();
+        for (Reference r : references(exemplars)) {
+            out.add(r.number());
         }
         return out;
     }

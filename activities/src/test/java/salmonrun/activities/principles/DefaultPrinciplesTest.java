@@ -77,6 +77,17 @@ class DefaultPrinciplesTest {
         List<ExemplarRuleReferences.Reference> refs = ExemplarRuleReferences.references(ex);
         assertTrue(refs.size() >= 12, "every exemplar cites at least two rules: " + refs);
         assertEquals(List.of(), ExemplarRuleReferences.mismatches(ex, DefaultPrinciples.principles()));
+        assertEquals(java.util.Set.of(2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 15), ExemplarRuleReferences.citedRules(ex));
+    }
+
+    @Test
+    void ruleCitationsThatDoNotMatchThePrincipleSetAreFound() {
+        ExemplarSet ex = ExemplarSet.of("wrong", List.of(new Exemplar("Hi",
+                Exemplar.THOUGHTS_PREFIX + " I should follow rules 3 (Helpful), 2 (Candid), 40 (Missing).", "Hello.")));
+        assertEquals(List.of(
+                "exemplar 1 cites rule 2 (Candid) but rule 2 of salmon-default is Informative",
+                "exemplar 1 cites rule 40 (Missing) but salmon-default has 17 self-align rules"),
+                ExemplarRuleReferences.mismatches(ex, DefaultPrinciples.principles()));
     }
 
     @Test
