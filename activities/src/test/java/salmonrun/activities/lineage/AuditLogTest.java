@@ -54,6 +54,7 @@ class AuditLogTest {
         ChainCheck check = log.verify();
         assertTrue(check.ok(), check.toString());
         assertEquals(before + 2, check.eventsChecked());
+        assertEquals(second.hash(), check.headHash());
         List<AuditEvent> events = log.events(null);
         assertEquals(List.of(first, second), events.subList(events.size() - 2, events.size()),
                 "rows read back equal what append returned");
