@@ -274,7 +274,7 @@ class DeploymentFilesTest {
                 for (JsonNode name : sd.get("names")) {
                     assertTrue(services.contains(name.asText()), job.get("job_name") + " scrapes unknown " + name);
                     JsonNode env = compose.get("services").get(name.asText()).path("environment");
-                    assertEquals(env.path("SALMON_METRICS_PORT").asText(), sd.get("port").asText(),
+                    assertEquals(interpolate(env.path("SALMON_METRICS_PORT").asText()), sd.get("port").asText(),
                             name + " serves metrics on another port than Prometheus scrapes");
                     scrapedWorkers.add(name.asText());
                 }
