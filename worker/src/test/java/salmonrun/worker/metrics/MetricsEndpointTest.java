@@ -12,6 +12,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.common.RetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -40,6 +41,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,6 +69,10 @@ class MetricsEndpointTest {
     static WorkflowServiceStubs stubs;
     static WorkerFactory factory;
     static PrometheusText scrape;
+    /** Scraped while the first run's training activity was paused after step 1. */
+    static PrometheusText midRunScrape;
+    /** Holds the first training activity after its first step until the test has scraped. */
+    static final CountDownLatch firstStepScraped = new CountDownLatch(1);
     static HttpClient http = HttpClient.newHttpClient();
 
     @WorkflowInterface
@@ -116,9 +123,21 @@ class MetricsEndpointTest {
                         SalmonMetrics.KEY_KL, 0.01 * step,
                         SalmonMetrics.KEY_TOKENS_PER_SECOND, 1000.0 + step,
                         "entropy", 3.5), null));
+                if (step == 1) {
+                    awaitMidRunScrape();
+                }
             }
             SalmonMetrics.global().recordTokens("ppo", 4096, Duration.ofMillis(512));
             return "trained";
+        }
+
+        private static void awaitMidRunScrape() {
+            try {
+                firstStepScraped.await(30, TimeUnit.SECONDS); // later runs pass straight through
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the mid-run scrape", e);
+            }
         }
 
         @Override
@@ -152,7 +171,20 @@ class MetricsEndpointTest {
 
         MetricsProbe ok = client.newWorkflowStub(MetricsProbe.class,
                 WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("probe-ok").build());
-        assertEquals("trained:6", ok.run(false));
+        WorkflowClient.start(ok::run, false);
+        // Scrape during the run: training is paused after step 1 until we have seen it on /metrics.
+        long midDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        do {
+            midRunScrape = PrometheusText.parse(get(metrics.endpoint()).body());
+            if (!midRunScrape.find("salmon_step", Map.of("phase", "ppo")).isEmpty()
+                    && midRunScrape.find("temporal_worker_task_slots_used",
+                            Map.of("worker_type", "ActivityWorker")).stream().anyMatch(s -> s.value() >= 1)) {
+                break;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < midDeadline);
+        firstStepScraped.countDown();
+        assertEquals("trained:6", WorkflowStub.fromTyped(ok).getResult(String.class));
         MetricsProbe failing = client.newWorkflowStub(MetricsProbe.class,
                 WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("probe-fail").build());
         assertThrows(WorkflowFailedException.class, () -> failing.run(true));
@@ -177,7 +209,7 @@ class MetricsEndpointTest {
         try {
             if (factory != null) {
                 factory.shutdownNow();
-                factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+                factory.awaitTermination(10, TimeUnit.SECONDS);
             }
         } finally {
             try {
@@ -196,6 +228,18 @@ class MetricsEndpointTest {
                 }
             }
         }
+    }
+
+    @Test
+    void metricsAreLiveWhileAnActivityRuns() {
+        Map<String, String> ppo = Map.of("phase", "ppo");
+        assertEquals(1.0, midRunScrape.value("salmon_step", ppo), "step 1 of 3 while training is paused");
+        assertEquals(LOSSES[0], midRunScrape.value("salmon_loss", ppo));
+        assertEquals(1.0 / LOSSES.length, midRunScrape.value("salmon_progress_ratio", ppo), 1e-12);
+        assertTrue(midRunScrape.find("temporal_worker_task_slots_used", Map.of("worker_type", "ActivityWorker"))
+                .stream().anyMatch(s -> s.value() >= 1), "an activity slot is in use during the run");
+        assertTrue(midRunScrape.find("temporal_workflow_completed_total", Map.of()).isEmpty(),
+                "nothing has completed yet");
     }
 
     @Test
