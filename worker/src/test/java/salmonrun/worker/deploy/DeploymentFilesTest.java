@@ -144,6 +144,26 @@ class DeploymentFilesTest {
         });
     }
 
+    @Test
+    void ourImagesAreBuiltNeverPulledAndOneTagMeansOneBuild() {
+        Map<String, String> buildPerImage = new LinkedHashMap<>();
+        compose.get("services").fields().forEachRemaining(e -> {
+            String image = interpolate(e.getValue().get("image").asText());
+            if (!image.startsWith("salmon-run-worker:")) {
+                return;
+            }
+            JsonNode build = e.getValue().get("build");
+            assertTrue(build != null, e.getKey() + " uses our image but does not build it (compose would pull it)");
+            String args = interpolate(build.toString());
+            String previous = buildPerImage.putIfAbsent(image, args);
+            assertTrue(previous == null || previous.equals(args),
+                    image + " is built two different ways: " + previous + " vs " + args);
+            assertTrue(image.endsWith("-" + interpolate(build.path("args").path("PYTORCH_FLAVOR").asText())),
+                    e.getKey() + ": the image tag must name the PyTorch flavor it was built with");
+        });
+        assertEquals(2, buildPerImage.size(), "a CPU and a CUDA worker image: " + buildPerImage.keySet());
+    }
+
     // ---------------------------------------------------------------- workers
 
     @Test
