@@ -309,6 +309,26 @@ class DeploymentFilesTest {
         Set<String> workers = new TreeSet<>();
         services.stream().filter(s -> s.startsWith("worker-")).forEach(workers::add);
         assertEquals(workers, scrapedWorkers, "every worker service must be scraped");
+
+        // Every rule file Prometheus loads is mounted from a file in deploy/.
+        JsonNode mounts = compose.get("services").get("prometheus").get("volumes");
+        assertTrue(prom.path("rule_files").size() >= 1, "alerts are loaded");
+        for (JsonNode rule : prom.path("rule_files")) {
+            String source = null;
+            for (JsonNode m : mounts) {
+                String[] parts = m.asText().split(":");
+                if (parts.length >= 2 && parts[1].equals(rule.asText())) {
+                    source = parts[0];
+                }
+            }
+            assertTrue(source != null, "rule file " + rule + " is not mounted into the prometheus service");
+            assertTrue(Files.isRegularFile(deploy.resolve(source)), "missing rule file " + source);
+            for (JsonNode group : loadYaml(deploy.resolve(source)).get(0).get("groups")) {
+                for (JsonNode r : group.get("rules")) {
+                    assertTrue(r.hasNonNull("alert") && r.hasNonNull("expr"), source + ": rule without alert/expr: " + r);
+                }
+            }
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
@@ -318,16 +319,31 @@ class MetricsEndpointTest {
             }
         });
         assertTrue(exprs.size() >= 8, "dashboard has suspiciously few queries: " + exprs);
+        assertOnlyExportedSeries(exprs, Set.of(), "the Grafana dashboard");
+    }
+
+    @Test
+    void prometheusAlertsUseOnlySeriesTheWorkerExports() throws IOException {
+        JsonNode rules = new ObjectMapper(new YAMLFactory())
+                .readTree(DeployFiles.root().resolve("deploy/prometheus/alerts.yml").toFile());
+        List<String> exprs = new ArrayList<>();
+        rules.path("groups").forEach(g -> g.path("rules").forEach(r -> exprs.add(r.get("expr").asText())));
+        assertTrue(exprs.size() >= 3, "alerts: " + exprs);
+        // `up` is written by Prometheus itself for every target.
+        assertOnlyExportedSeries(exprs, Set.of("up"), "deploy/prometheus/alerts.yml");
+    }
+
+    static void assertOnlyExportedSeries(List<String> exprs, Set<String> alsoAllowed, String source) {
         Set<String> exported = scrape.names();
         Set<String> missing = new TreeSet<>();
         for (String expr : exprs) {
             for (String name : PromQl.metricNames(expr)) {
-                if (!exported.contains(name)) {
+                if (!exported.contains(name) && !alsoAllowed.contains(name)) {
                     missing.add(name + " (in: " + expr + ")");
                 }
             }
         }
-        assertTrue(missing.isEmpty(), "dashboard queries series the worker does not export: " + missing);
+        assertTrue(missing.isEmpty(), source + " queries series the worker does not export: " + missing);
     }
 
     @Test
@@ -338,6 +354,13 @@ class MetricsEndpointTest {
         HttpResponse<String> ok = get(metrics.endpoint());
         assertTrue(ok.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
         assertEquals(404, get(URI.create("http://127.0.0.1:" + metrics.port() + "/nope")).statusCode());
+        // What Prometheus 3 asks for first: OpenMetrics, which ends with "# EOF".
+        HttpResponse<String> open = http.send(HttpRequest.newBuilder(metrics.endpoint())
+                .header("Accept", "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.2")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(open.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"));
+        assertTrue(open.body().contains("salmon_preference_labels_total{"), open.body());
+        assertTrue(open.body().stripTrailing().endsWith("# EOF"));
     }
 
     @Test
