@@ -9,13 +9,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code preference-dataset} artifact: one canonical JSON document holding the recipe (config, seed,
- * input hashes), the drop counts, the per-principle statistics and the examples. Same inputs and seed give
- * the same bytes. Reward-model training reads {@link #examples()}.
+ * The {@code preference-dataset} artifact. The file is canonical JSON Lines of examples in the reference's
+ * field names ({@code dimensions}, {@code negative_definitions} as 0/1, {@code dimension_scores},
+ * {@code dominant_dimension_idx}, {@code preference}, {@code flip}, {@code rule_flag}) plus
+ * {@code definitions} (the text shown per dimension), {@code swapped}, {@code pass} and
+ * {@code example_idx}; same inputs and seed give the same bytes. The recipe (config, seed, input hashes),
+ * drop counts and per-principle statistics travel as the artifact's metadata ({@link #metadata()}), where
+ * SQL can query them.
  */
 public record PreferenceDataset(JsonNode recipe, JsonNode counts, Map<String, PrincipleStatistics> statistics,
         List<PreferenceExample> examples) {
-    /** The format tag written into every file. */
+    /** The format tag written into the metadata. */
     public static final String FORMAT = "salmon-preference-dataset/1";
 
     public PreferenceDataset {
@@ -23,16 +27,11 @@ public record PreferenceDataset(JsonNode recipe, JsonNode counts, Map<String, Pr
         statistics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(statistics));
     }
 
-    /** Canonical bytes. */
+    /** The dataset file: canonical JSON Lines, one example per line. */
     public byte[] toBytes() {
-        ObjectNode root = SalmonJson.MAPPER.createObjectNode();
-        root.put("format", FORMAT);
-        root.set("recipe", recipe);
-        root.set("counts", counts);
-        root.set("statistics", statisticsJson(statistics));
-        ArrayNode ex = root.putArray("examples");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (PreferenceExample e : examples) {
-            ObjectNode o = ex.addObject();
+            ObjectNode o = SalmonJson.MAPPER.createObjectNode();
             o.put("example_idx", e.exampleIdx());
             o.put("pass", e.pass());
             o.put("instruction", e.prompt().instruction());
@@ -40,21 +39,35 @@ public record PreferenceDataset(JsonNode recipe, JsonNode counts, Map<String, Pr
             o.put("output_1", e.output1());
             o.put("output_2", e.output2());
             o.put("preference", e.preference());
-            o.put("dominant_index", e.dominantIndex());
-            o.put("dominant_dimension", e.dominantDimension());
+            o.put("dominant_dimension_idx", e.dominantIndex());
             o.put("flip", e.flipped());
             o.put("swapped", e.swapped());
             o.put("rule_flag", e.ruleFlag());
-            ArrayNode dims = o.putArray("dimensions");
+            ArrayNode names = o.putArray("dimensions");
+            ArrayNode neg = o.putArray("negative_definitions");
+            ArrayNode defs = o.putArray("definitions");
+            ArrayNode scores = o.putArray("dimension_scores");
             for (PreferenceExample.Choice c : e.dimensions()) {
-                ObjectNode d = dims.addObject();
-                d.put("name", c.name());
-                d.put("negated", c.negated());
-                d.put("definition", c.definition());
-                d.put("score", SalmonJson.decimal(c.score()));
+                names.add(c.name());
+                neg.add(c.negated() ? 1 : 0);
+                defs.add(c.definition());
+                scores.add(SalmonJson.decimal(c.score()));
             }
+            out.writeBytes(SalmonJson.bytes(o));
+            out.write('\n');
         }
-        return SalmonJson.bytes(root);
+        return out.toByteArray();
+    }
+
+    /** The artifact metadata: format, recipe, counts and statistics. */
+    public ObjectNode metadata() {
+        ObjectNode root = SalmonJson.MAPPER.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("examples", examples.size());
+        root.set("recipe", recipe);
+        root.set("counts", counts);
+        root.set("statistics", statisticsJson(statistics));
+        return root;
     }
 
     /** The statistics as a JSON object keyed by principle (NaN written as null); also stored as artifact metadata. */
@@ -90,29 +103,38 @@ public record PreferenceDataset(JsonNode recipe, JsonNode counts, Map<String, Pr
         }
     }
 
-    /** Parses a dataset file (statistics are returned as stored, examples fully). */
-    public static PreferenceDataset read(byte[] bytes) {
-        JsonNode root = SalmonJson.tree(bytes);
-        if (!FORMAT.equals(root.path("format").asText())) {
-            throw new IllegalArgumentException("not a preference dataset (format '" + root.path("format").asText()
-                    + "', expected '" + FORMAT + "')");
-        }
+    /** Parses the examples of a dataset file. */
+    public static List<PreferenceExample> readExamples(byte[] bytes) {
         List<PreferenceExample> examples = new ArrayList<>();
-        for (JsonNode o : root.get("examples")) {
+        for (String line : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode o = SalmonJson.tree(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             List<PreferenceExample.Choice> dims = new ArrayList<>();
-            for (JsonNode d : o.get("dimensions")) {
-                dims.add(new PreferenceExample.Choice(d.get("name").asText(), d.get("negated").asBoolean(),
-                        d.get("definition").asText(), d.get("score").asDouble()));
+            for (int i = 0; i < o.get("dimensions").size(); i++) {
+                dims.add(new PreferenceExample.Choice(o.get("dimensions").get(i).asText(),
+                        o.get("negative_definitions").get(i).asInt() != 0, o.get("definitions").get(i).asText(),
+                        o.get("dimension_scores").get(i).asDouble()));
             }
             examples.add(new PreferenceExample(o.get("example_idx").asInt(), o.get("pass").asInt(),
                     new Prompt(o.get("instruction").asText(), o.get("input").asText(), null, null),
                     o.get("output_1").asText(), o.get("output_2").asText(), o.get("preference").asInt(), dims,
-                    o.get("dominant_index").asInt(), o.get("flip").asBoolean(), o.get("swapped").asBoolean(),
+                    o.get("dominant_dimension_idx").asInt(), o.get("flip").asBoolean(), o.get("swapped").asBoolean(),
                     o.get("rule_flag").asBoolean()));
         }
+        return examples;
+    }
+
+    /** The statistics stored in a dataset artifact's metadata, by principle. */
+    public static Map<String, PrincipleStatistics> statisticsFromMetadata(JsonNode metadata) {
+        if (!FORMAT.equals(metadata.path("format").asText())) {
+            throw new IllegalArgumentException("not preference-dataset metadata (format '"
+                    + metadata.path("format").asText() + "', expected '" + FORMAT + "')");
+        }
         Map<String, PrincipleStatistics> stats = new LinkedHashMap<>();
-        root.get("statistics").fields().forEachRemaining(e -> stats.put(e.getKey(), fromJson(e.getKey(), e.getValue())));
-        return new PreferenceDataset(root.get("recipe"), root.get("counts"), stats, examples);
+        metadata.get("statistics").fields().forEachRemaining(e -> stats.put(e.getKey(), fromJson(e.getKey(), e.getValue())));
+        return stats;
     }
 
     static PrincipleStatistics fromJson(String name, JsonNode o) {
