@@ -132,8 +132,21 @@ public record PreferenceDataset(JsonNode recipe, JsonNode counts, Map<String, Pr
             throw new IllegalArgumentException("not preference-dataset metadata (format '"
                     + metadata.path("format").asText() + "', expected '" + FORMAT + "')");
         }
+        // JSONB does not keep key order: list the principles in the recipe's dimension order
+        JsonNode st = metadata.get("statistics");
+        List<String> names = new ArrayList<>();
+        metadata.path("recipe").path("dimensions").forEach(d -> names.add(d.asText()));
+        st.fieldNames().forEachRemaining(n -> {
+            if (!names.contains(n)) {
+                names.add(n);
+            }
+        });
         Map<String, PrincipleStatistics> stats = new LinkedHashMap<>();
-        metadata.get("statistics").fields().forEachRemaining(e -> stats.put(e.getKey(), fromJson(e.getKey(), e.getValue())));
+        for (String n : names) {
+            if (st.has(n)) {
+                stats.put(n, fromJson(n, st.get(n)));
+            }
+        }
         return stats;
     }
 
