@@ -19,12 +19,38 @@ public final class ChatFormat {
                     + "It gives correct, focused answers, refuses harmful requests politely and admits what it does not know.";
 
     private final String assistant;
+    private final String concise;
+    private final String standard;
 
     public ChatFormat(String assistant) {
+        this(assistant, CONCISE_SYSTEM, STANDARD_SYSTEM);
+    }
+
+    /** A format with its own concise and standard system prompts ({@code {assistant}} is replaced by the name). */
+    public ChatFormat(String assistant, String conciseSystem, String standardSystem) {
         if (assistant == null || assistant.isBlank() || assistant.contains("\n")) {
             throw new IllegalArgumentException("assistant name must be a non-blank single line: " + assistant);
         }
+        if (conciseSystem == null || conciseSystem.isBlank() || standardSystem == null || standardSystem.isBlank()) {
+            throw new IllegalArgumentException("system prompts must not be blank");
+        }
         this.assistant = assistant;
+        this.concise = conciseSystem.replace("{assistant}", assistant);
+        this.standard = standardSystem.replace("{assistant}", assistant);
+    }
+
+    /**
+     * The format for an assistant name and an optional pair of system prompts (concise, standard); an empty
+     * list means the defaults.
+     */
+    public static ChatFormat of(String assistant, java.util.List<String> systemPrompts) {
+        if (systemPrompts.isEmpty()) {
+            return new ChatFormat(assistant);
+        }
+        if (systemPrompts.size() != 2) {
+            throw new IllegalArgumentException("give two system prompts (concise, standard), got " + systemPrompts.size());
+        }
+        return new ChatFormat(assistant, systemPrompts.get(0), systemPrompts.get(1));
     }
 
     /** The format with the default assistant name, Salmon. */
@@ -41,12 +67,13 @@ public final class ChatFormat {
         return Math.floorMod(exampleId, 2) == 0 ? conciseSystemPrompt() : standardSystemPrompt();
     }
 
+    /** The concise system prompt: inference and response sampling use it. */
     public String conciseSystemPrompt() {
-        return CONCISE_SYSTEM.replace("{assistant}", assistant);
+        return concise;
     }
 
     public String standardSystemPrompt() {
-        return STANDARD_SYSTEM.replace("{assistant}", assistant);
+        return standard;
     }
 
     /** Everything up to and including {@code ### {assistant}}: what the policy is conditioned on. */

@@ -37,6 +37,10 @@ class ChatFormatTest {
         assertNotEquals(d.conciseSystemPrompt(), d.standardSystemPrompt());
         assertTrue(d.conciseSystemPrompt().startsWith("Dromedary "));
         assertThrows(IllegalArgumentException.class, () -> new ChatFormat("a\nb"));
+        ChatFormat own = ChatFormat.of("Salmon", List.of("{assistant} is brief.", "{assistant} is thorough."));
+        assertEquals("Salmon is brief.", own.systemPromptFor(2));
+        assertEquals("Salmon is thorough.", own.systemPromptFor(3));
+        assertThrows(IllegalArgumentException.class, () -> ChatFormat.of("Salmon", List.of("one")));
     }
 
     @Test
