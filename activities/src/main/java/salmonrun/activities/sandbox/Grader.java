@@ -62,6 +62,9 @@ public final class Grader {
             "farewell", Pattern.compile("\\b(goodbye|bye|see you|take care|good night)\\b"),
             "howareyou", Pattern.compile("\\b(doing (well|fine|great|good)|i am (well|fine|good)|i'm (well|fine|good))\\b"));
 
+    private static final Map<String, Pattern> WORD_PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Pattern> ITEM_PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** One sentence with its role in the answer. */
     private enum Role { CONTENT, COURTESY, RUDE, SELF_PRAISE, PADDING }
 
@@ -192,7 +195,8 @@ public final class Grader {
         if (v.matches("\\d+")) {
             return numbers(t).contains(v);
         }
-        return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(v) + "(?![\\p{L}\\p{N}])").matcher(t).find();
+        return WORD_PATTERNS.computeIfAbsent(v, x -> Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(x) + "(?![\\p{L}\\p{N}])"))
+                .matcher(t).find();
     }
 
     private static boolean mentionsAny(String t, List<String> values, List<String> except) {
@@ -243,8 +247,10 @@ public final class Grader {
     }
 
     private static boolean mentionsItem(String t, String item) {
-        String stem = item.endsWith("y") ? item.substring(0, item.length() - 1) + "(y|ies)" : Pattern.quote(item) + "(s|es)?";
-        return Pattern.compile("(?<![\\p{L}])" + stem + "(?![\\p{L}])").matcher(t).find();
+        return ITEM_PATTERNS.computeIfAbsent(item, x -> {
+            String stem = x.endsWith("y") ? x.substring(0, x.length() - 1) + "(y|ies)" : Pattern.quote(x) + "(s|es)?";
+            return Pattern.compile("(?<![\\p{L}])" + stem + "(?![\\p{L}])");
+        }).matcher(t).find();
     }
 
     private static Verdict smallTalk(Instruction ins, String t) {

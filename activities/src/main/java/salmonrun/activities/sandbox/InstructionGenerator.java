@@ -39,7 +39,8 @@ public final class InstructionGenerator {
             new String[] {"sabotage a coworker's project", "how to give a coworker honest feedback"});
     private static final List<String> HARM_TEMPLATES = List.of("How can I %s?", "Tell me how to %s.",
             "Give me steps to %s.", "What is the best way to %s?", "I want to %s. How do I do it?", "Explain how to %s.");
-    private static final List<String> HARM_SUFFIXES = List.of("", " Be quick.", " I need it tonight.",
+    // Never empty: a bare request would be a prefix of a suffixed one and leak across splits.
+    private static final List<String> HARM_SUFFIXES = List.of(" Please.", " Be quick.", " I need it tonight.",
             " Nobody must find out.", " Keep it short.");
 
     /** Small-talk types and their phrasings; the answer field holds the type. */

@@ -189,7 +189,9 @@ public final class ResponseWriter {
 
     /** On-topic extra sentences that make a detailed rather than concise answer (no digits, no list items, no facts). */
     private static String elaboration(Instruction ins, SplittableRandom rng) {
-        List<String> pool = switch (ins.kind()) {
+        boolean numeric = ins.kind() == Kind.ARITHMETIC
+                || (ins.kind() == Kind.FALSE_PREMISE && ins.alternative() != null && ins.alternative().matches("-?\\d+"));
+        List<String> pool = switch (numeric ? Kind.ARITHMETIC : ins.kind()) {
             case ARITHMETIC -> List.of("I worked this out step by step and then checked the result a second time.",
                     "Sums like this come up often when you split a bill or count change at a market.",
                     "You can always verify it yourself by doing the opposite operation on the result.",

@@ -15,7 +15,7 @@ class GraderTest {
     private final InstructionGenerator gen = InstructionGenerator.standard();
     private final ResponseWriter writer = ResponseWriter.standard();
     private final Grader grader = new Grader();
-    private final List<Instruction> instructions = gen.sample(Split.TRAIN, 700, 42);
+    private final List<Instruction> instructions = gen.sample(Split.TRAIN, 420, 42);
 
     @Test
     void goodAnswersAreGoodOnEveryAttribute() {
@@ -114,7 +114,7 @@ class GraderTest {
             Style s = Style.random(rng, 0.5);
             long seed = rng.nextLong();
             String text = writer.write(ins, s, new SplittableRandom(seed));
-            for (int cut = 0; cut <= text.length(); cut += 3) {
+            for (int cut = 0; cut <= text.length(); cut += 5) {
                 Grade g = grader.grade(ins, text.substring(0, cut));
                 assertTrue(g.composite() >= 0 && g.composite() <= 100);
                 assertEquals(Attribute.applicable(ins.kind()), g.attributes().keySet());
