@@ -23,7 +23,7 @@ public final class CorpusGenerator {
     /** Probability that a review criterion is negated (the better output is the one that fails it). */
     public static final double NEGATED_CRITERION = 0.15;
     /** In rules documents, an attribute without a rule is still good with this probability. */
-    public static final double UNRULED_GOOD = 0.7;
+    public static final double UNRULED_GOOD = 0.85;
 
     static final List<String> SYSTEM_PROMPTS = List.of(
             "Salmon is an AI assistant that answers questions from users.",
