@@ -1,7 +1,6 @@
 package salmonrun.worker.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -235,12 +234,16 @@ class PrinciplesCommandTest {
 
     @Test
     void unreachableDatabaseExitsWithTwoAndSaysWhatWasTried() {
-        Run r = salmonAt("jdbc:postgresql://127.0.0.1:1/salmon", "principles", "list");
-        assertEquals(2, r.exit(), r.err());
-        assertTrue(r.err().contains("cannot reach the lineage database at jdbc:postgresql://127.0.0.1:1/salmon"),
-                r.err());
-        assertTrue(r.err().contains("SALMON_DB_URL"), r.err());
-        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        String nowhere = "jdbc:postgresql://127.0.0.1:1/salmon";
+        for (String[] args : new String[][] {{"principles", "list"}, {"principles", "show", "1"},
+                {"principles", "diff", "1", "2"}, {"principles", "import", DEFAULT_FILE.toString()}}) {
+            Run r = salmonAt(nowhere, args);
+            String what = String.join(" ", args) + ": " + r.err();
+            assertEquals(2, r.exit(), what);
+            assertTrue(r.err().startsWith("salmon: cannot reach the lineage database at " + nowhere), what);
+            assertTrue(r.err().contains("SALMON_DB_URL"), what);
+            assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + what);
+        }
     }
 
     @Test
