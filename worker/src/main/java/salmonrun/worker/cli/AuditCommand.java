@@ -1,5 +1,6 @@
 package salmonrun.worker.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Spec;
 import salmonrun.activities.lineage.Run;
 import salmonrun.activities.lineage.RunAuditReport;
 import salmonrun.activities.lineage.RunAuditor;
+import salmonrun.activities.principles.PrincipleRepository;
 
 /**
  * `salmon audit RUN`: a run's lineage: spec, principle/exemplar set versions, every artifact with
@@ -44,15 +47,18 @@ public final class AuditCommand implements Callable<Integer> {
             RunAuditor auditor = new RunAuditor(ctx.db(), ctx.lineage(), ctx.audit());
             Run run = auditor.findRun(runRef);
             RunAuditReport report = auditor.audit(run);
+            List<PrincipleChanges.SetDiff> diffs = PrincipleChanges.of(report, new PrincipleRepository(ctx.db()));
             PrintWriter out = spec.commandLine().getOut();
             if (html != null) {
-                writeAtomically(html, AuditHtml.render(report));
+                writeAtomically(html, AuditHtml.render(report, diffs));
                 out.println("wrote " + html.toAbsolutePath() + " (audit of run " + run.workflowId() + ")");
             }
             if (json) {
-                CliContext.printJson(out, report);
+                ObjectNode doc = CliContext.JSON.valueToTree(report);
+                doc.set("principleDiffs", CliContext.JSON.valueToTree(diffs));
+                CliContext.printJson(out, doc);
             } else if (html == null) {
-                AuditTextReport.print(out, report);
+                AuditTextReport.print(out, report, diffs);
             }
             if (!report.chain().ok()) {
                 spec.commandLine().getErr().println("salmon: the audit chain is broken at event "

@@ -82,6 +82,7 @@ class AuditHtmlReportTest {
         assertFalse(errors.find(), () -> "script error while rendering: " + errors.group(1));
         assertTrue(dom.contains("<td>0.5700</td>") && dom.contains("<th>harmless</th>"), "evaluation table in the DOM");
         assertTrue(dom.contains("<th>agreement</th>"), "per-principle preference statistics in the DOM");
+        assertTrue(dom.contains("<td>re-weighted</td><td>rl</td><td>helpful</td>"), "principle diff in the DOM");
 
         Path png = tmp.resolve("audit.png");
         chromium.get().screenshot(report, png, 1200, 1600);
