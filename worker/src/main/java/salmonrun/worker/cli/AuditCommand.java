@@ -41,6 +41,12 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML report to FILE.")
     Path html;
 
+    @Option(names = "--openlineage", paramLabel = "FILE|URL",
+            description = "Also export the run as OpenLineage events: appended to FILE (one JSON event per line) or "
+                    + "POSTed to an OpenLineage endpoint (http(s)://host:port, path api/v1/lineage). Dataset and job "
+                    + "namespace: SALMON_OPENLINEAGE_NAMESPACE (default salmon).")
+    String openLineage;
+
     @Override
     public Integer call() {
         return CliContext.run(spec, ctx -> {
@@ -51,13 +57,20 @@ public final class AuditCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             if (html != null) {
                 writeAtomically(html, AuditHtml.render(report, diffs));
-                out.println("wrote " + html.toAbsolutePath() + " (audit of run " + run.workflowId() + ")");
+                // status lines go to stderr so that --json output on stdout stays one JSON document
+                spec.commandLine().getErr().println("wrote " + html.toAbsolutePath() + " (audit of run "
+                        + run.workflowId() + ")");
+            }
+            if (openLineage != null) {
+                String namespace = CliContext.environment().getOrDefault("SALMON_OPENLINEAGE_NAMESPACE", "salmon");
+                int n = OpenLineageExport.emit(OpenLineageExport.events(report, namespace), openLineage);
+                spec.commandLine().getErr().println("exported " + n + " OpenLineage event(s) to " + openLineage);
             }
             if (json) {
                 ObjectNode doc = CliContext.JSON.valueToTree(report);
                 doc.set("principleDiffs", CliContext.JSON.valueToTree(diffs));
                 CliContext.printJson(out, doc);
-            } else if (html == null) {
+            } else if (html == null && openLineage == null) {
                 AuditTextReport.print(out, report, diffs);
             }
             if (!report.chain().ok()) {

@@ -42,7 +42,7 @@ class AuditHtmlReportTest {
         report = tmp.resolve("reports/audit.html");
         CliRunner.Result r = CliRunner.run("audit", f.workflowId, "--html", report.toString());
         assertEquals(0, r.exitCode(), r.toString());
-        assertTrue(r.out().contains("wrote " + report), r.toString());
+        assertTrue(r.err().contains("wrote " + report), r.toString());
         html = Files.readString(report, StandardCharsets.UTF_8);
     }
 
