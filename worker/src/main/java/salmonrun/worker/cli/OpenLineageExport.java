@@ -1,5 +1,6 @@
 package salmonrun.worker.cli;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineage.RunEvent;
 import io.openlineage.client.OpenLineage.RunEvent.EventType;
@@ -128,7 +129,9 @@ final class OpenLineageExport {
         } else {
             transport = new FileTransport(new FileConfig(Path.of(target).toAbsolutePath().toString()));
         }
-        OpenLineageClient client = new OpenLineageClient(transport);
+        // A private registry: the client's gauges must not leak into the worker's Prometheus metrics.
+        OpenLineageClient client = OpenLineageClient.builder().transport(transport)
+                .meterRegistry(new SimpleMeterRegistry()).build();
         try {
             for (RunEvent event : events) {
                 client.emit(event);
