@@ -26,7 +26,7 @@ public record SandboxPreset(String name, int documents, int tokenizerDocs, int v
                             long maxSteps, int trainSeconds) {
 
     /** Seconds-scale, for tests. */
-    public static final SandboxPreset CI = new SandboxPreset("ci", 400, 200, 24, 512, 48, 2, 2, 2, 128, 256, 4, 3e-3, 40, 60);
+    public static final SandboxPreset CI = new SandboxPreset("ci", 400, 200, 24, 512, 48, 2, 2, 2, 128, 512, 2, 3e-3, 40, 60);
     /** <= 10 minutes in total on a 2-core machine (about 8 of them training). */
     public static final SandboxPreset TINY = new SandboxPreset("tiny", 12000, 1500, 64, 2048, 128, 4, 4, 2, 384, 512, 8, 3e-3, 100000, 450);
     /** <= 60 minutes in total (about 52 of them training). */
