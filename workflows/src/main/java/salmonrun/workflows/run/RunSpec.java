@@ -77,7 +77,7 @@ public record RunSpec(String name, String startedBy, String preset, Long baseMod
         ppo = orEmpty(ppo);
         eval = orEmpty(eval);
         checkPhases(phases);
-        checkInputs(this);
+        checkInputs(phases, existing, baseModel, promptPool, principleSet, rlPrincipleSet, exemplarSet);
     }
 
     /** Whether the spec runs this phase. */
@@ -112,7 +112,15 @@ public record RunSpec(String name, String startedBy, String preset, Long baseMod
     }
 
     /** Every phase must find its inputs either in an earlier phase of this run or in the spec. */
-    private static void checkInputs(RunSpec s) {
+    private static void checkInputs(List<String> phases, Existing existing, Long baseModel, Long promptPool,
+                                    Long principleSet, Long rlPrincipleSet, Long exemplarSet) {
+        record View(List<String> phases, Existing existing, Long baseModel, Long promptPool, Long principleSet,
+                    Long rlPrincipleSet, Long exemplarSet) {
+            boolean runs(String phase) {
+                return phases.contains(phase);
+            }
+        }
+        View s = new View(phases, existing, baseModel, promptPool, principleSet, rlPrincipleSet, exemplarSet);
         boolean sft = s.runs(PhaseNames.SELF_ALIGN) || s.existing().sftModel() != null;
         boolean pool = s.runs(PhaseNames.SELF_ALIGN) || s.promptPool() != null;
         if (s.runs(PhaseNames.SELF_ALIGN)) {
