@@ -43,7 +43,12 @@ public final class ArtifactStore {
 
     /** The store at SALMON_STORE, or ~/.salmon/store. */
     public static ArtifactStore fromEnv() {
-        String configured = System.getenv("SALMON_STORE");
+        return fromEnv(System.getenv());
+    }
+
+    /** The store at the environment's SALMON_STORE, or ~/.salmon/store. */
+    public static ArtifactStore fromEnv(java.util.Map<String, String> env) {
+        String configured = env.get("SALMON_STORE");
         Path root = configured == null || configured.isBlank()
                 ? Path.of(System.getProperty("user.home"), ".salmon", "store")
                 : Path.of(configured);

@@ -142,6 +142,20 @@ public final class AuditLog {
         }
     }
 
+    /** The event with this id, if any. */
+    public java.util.Optional<AuditEvent> event(long id) {
+        String sql = "SELECT id, run_id, actor, action, reason, payload::text, created_at, prev_hash, hash "
+                + "FROM audit_event WHERE id = ?";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(event(rs)) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw LineageException.of(db, "audit event " + id, e);
+        }
+    }
+
     /** The events of a run in order, or every event when runId is null. */
     public List<AuditEvent> events(Long runId) {
         String sql = "SELECT id, run_id, actor, action, reason, payload::text, created_at, prev_hash, hash "

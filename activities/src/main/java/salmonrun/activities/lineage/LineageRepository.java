@@ -452,6 +452,33 @@ public final class LineageRepository {
         return edges("input_artifact_id = ?", artifactId);
     }
 
+    /** Every edge whose artifact (the made thing) is one of the ids: the upward edges of a lineage closure. */
+    public List<LineageEdge> edgesFrom(java.util.Collection<Long> artifactIds) {
+        return edges("artifact_id = ANY(?)", artifactIds);
+    }
+
+    /** Every edge whose input is one of the ids: the downward edges of a lineage closure. */
+    public List<LineageEdge> edgesInto(java.util.Collection<Long> artifactIds) {
+        return edges("input_artifact_id = ANY(?)", artifactIds);
+    }
+
+    private List<LineageEdge> edges(String where, java.util.Collection<Long> ids) {
+        String sql = "SELECT artifact_id, input_artifact_id, role FROM artifact_input WHERE " + where
+                + " ORDER BY artifact_id, input_artifact_id, role";
+        List<LineageEdge> out = new ArrayList<>();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LineageEdge(rs.getLong(1), rs.getLong(2), rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw LineageException.of(db, "edge lookup", e);
+        }
+        return out;
+    }
+
     private List<LineageEdge> edges(String where, long id) {
         String sql = "SELECT artifact_id, input_artifact_id, role FROM artifact_input WHERE " + where
                 + " ORDER BY artifact_id, input_artifact_id, role";
