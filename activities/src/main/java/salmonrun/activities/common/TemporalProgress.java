@@ -60,7 +60,7 @@ public final class TemporalProgress implements ProgressListener {
         }
         try {
             workflow.signal("report", new PhaseProgress(phase, p.stage(), p.step(), p.total(), p.metrics(),
-                    p.checkpointArtifactId(), false, null));
+                    p.checkpointArtifactId(), false, null, new PhaseProgress.ActivityStep(p.stage(), p.step(), p.total())));
             while (Boolean.TRUE.equals(workflow.query("paused", Boolean.class))) {
                 context.heartbeat(p); // throws when cancelled while paused
                 Thread.sleep(Math.min(1000, reportMillis));

@@ -62,6 +62,13 @@ public final class RunFollower {
             } else if (pp.step() > 0) {
                 sb.append(" step ").append(pp.step());
             }
+            if (pp.activity() != null && pp.activity().stage() != null) {
+                sb.append(" (").append(pp.activity().stage()).append(' ').append(pp.activity().step());
+                if (pp.activity().total() > 0) {
+                    sb.append('/').append(pp.activity().total());
+                }
+                sb.append(')');
+            }
             if (!pp.metrics().isEmpty()) {
                 sb.append(' ').append(figures(pp.metrics()));
             }

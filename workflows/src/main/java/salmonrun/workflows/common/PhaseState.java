@@ -5,55 +5,55 @@ import java.util.Map;
 
 /** A phase workflow's mutable progress and pause state; deterministic, driven by signals and step results. */
 public final class PhaseState {
-    private PhaseProgress progress;
+    private PhaseProgress p;
 
     public PhaseState(String phase) {
-        this.progress = PhaseProgress.starting(phase);
+        this.p = PhaseProgress.starting(phase);
     }
 
     public PhaseProgress progress() {
-        return progress;
+        return p;
     }
 
     public boolean paused() {
-        return progress.paused();
+        return p.paused();
     }
 
-    /** Enters a stage of {@code total} steps. */
+    /** Enters a stage of {@code total} steps (0: open-ended). */
     public void stage(String stage, long total) {
-        progress = new PhaseProgress(progress.phase(), stage, 0, total, progress.metrics(),
-                progress.checkpointArtifactId(), progress.paused(), progress.pauseReason());
+        p = new PhaseProgress(p.phase(), stage, 0, total, p.metrics(), p.checkpointArtifactId(), p.paused(),
+                p.pauseReason(), null);
     }
 
-    /** Records a finished step with its figures and checkpoint (null keeps the previous one). */
+    /** Records a finished workflow-level step with its figures and checkpoint (null/empty keep the previous). */
     public void step(long step, Map<String, Double> metrics, Long checkpoint) {
-        progress = new PhaseProgress(progress.phase(), progress.stage(), step, progress.total(),
-                metrics == null || metrics.isEmpty() ? progress.metrics() : metrics,
-                checkpoint == null ? progress.checkpointArtifactId() : checkpoint,
-                progress.paused(), progress.pauseReason());
+        p = new PhaseProgress(p.phase(), p.stage(), step, p.total(),
+                metrics == null || metrics.isEmpty() ? p.metrics() : metrics,
+                checkpoint == null ? p.checkpointArtifactId() : checkpoint, p.paused(), p.pauseReason(), p.activity());
     }
 
-    /** An activity's report: figures within the current stage (stage and pause flags stay the workflow's). */
+    /** A running activity's report: its own position, figures and newest checkpoint. */
     public void report(PhaseProgress r) {
-        progress = new PhaseProgress(progress.phase(), r.stage() == null ? progress.stage() : r.stage(),
-                r.step(), r.total() > 0 ? r.total() : progress.total(),
-                r.metrics().isEmpty() ? progress.metrics() : r.metrics(),
-                r.checkpointArtifactId() == null ? progress.checkpointArtifactId() : r.checkpointArtifactId(),
-                progress.paused(), progress.pauseReason());
+        PhaseProgress.ActivityStep at = r.activity() != null ? r.activity()
+                : new PhaseProgress.ActivityStep(r.stage(), r.step(), r.total());
+        p = new PhaseProgress(p.phase(), p.stage(), p.step(), p.total(),
+                r.metrics().isEmpty() ? p.metrics() : r.metrics(),
+                r.checkpointArtifactId() == null ? p.checkpointArtifactId() : r.checkpointArtifactId(),
+                p.paused(), p.pauseReason(), at);
     }
 
     public void pause(String reason) {
-        progress = new PhaseProgress(progress.phase(), progress.stage(), progress.step(), progress.total(),
-                progress.metrics(), progress.checkpointArtifactId(), true, reason);
+        p = new PhaseProgress(p.phase(), p.stage(), p.step(), p.total(), p.metrics(), p.checkpointArtifactId(), true,
+                reason, p.activity());
     }
 
     public void resume() {
-        progress = new PhaseProgress(progress.phase(), progress.stage(), progress.step(), progress.total(),
-                progress.metrics(), progress.checkpointArtifactId(), false, null);
+        p = new PhaseProgress(p.phase(), p.stage(), p.step(), p.total(), p.metrics(), p.checkpointArtifactId(), false,
+                null, p.activity());
     }
 
     /** Blocks (durably) while paused. */
     public void awaitResumed() {
-        Workflow.await(() -> !progress.paused());
+        Workflow.await(() -> !p.paused());
     }
 }
