@@ -55,42 +55,50 @@ public final class StepRunner {
     public StepResult run(String phase, StepCall call, Body body) {
         ActivityExecutionContext context = Activity.getExecutionContext();
         ActivityInfo info = context.getInfo();
-        PhaseExecution execution;
+        // The keep-alive starts before the first database call: the heartbeat clock runs from the start.
+        TemporalProgress listener = new TemporalProgress(context, services.lineage(), phase, reportMillis);
         try {
-            String key = executionKey(phase, call);
-            if (!call.force()) {
-                Optional<PhaseExecution> done = services.lineage().findCompleted(key);
-                if (done.isPresent()) {
-                    log.info("{} shard {}: memoized by execution {}", phase, call.shard(), done.get().id());
-                    return new StepResult(done.get().outputs(), metricsOf(done.get().metrics()), true);
+            listener.beat();
+            PhaseExecution execution;
+            try {
+                String key = executionKey(phase, call);
+                if (!call.force()) {
+                    Optional<PhaseExecution> done = services.lineage().findCompleted(key);
+                    if (done.isPresent()) {
+                        log.info("{} shard {}: memoized by execution {}", phase, call.shard(), done.get().id());
+                        return new StepResult(done.get().outputs(), metricsOf(done.get().metrics()), true);
+                    }
                 }
+                String idempotencyKey = info.getWorkflowId() + "/" + info.getRunId() + "/" + info.getActivityId();
+                execution = services.lineage().startExecution(new ExecutionStart(call.runId(), phase,
+                        idempotencyKey, key, identity(context), call.principleSetId(), call.exemplarSetId(),
+                        configOf(call, true)));
+            } catch (RuntimeException e) {
+                throw Failures.toActivityFailure(e);
             }
-            String idempotencyKey = info.getWorkflowId() + "/" + info.getRunId() + "/" + info.getActivityId();
-            execution = services.lineage().startExecution(new ExecutionStart(call.runId(), phase, idempotencyKey,
-                    key, identity(context), call.principleSetId(), call.exemplarSetId(), configOf(call, true)));
-        } catch (RuntimeException e) {
-            throw Failures.toActivityFailure(e);
-        }
-        if ("completed".equals(execution.status())) {
-            // An earlier attempt finished but its result never reached the server.
-            return new StepResult(execution.outputs(), metricsOf(execution.metrics()), false);
-        }
-        TemporalProgress listener = new TemporalProgress(context, services.lineage(), execution.id(), phase,
-                reportMillis);
-        try {
-            StepResult result = body.run(new StepContext(call, execution.id(), services, listener));
-            services.lineage().completeExecution(execution.id(), result.outputs(), JSON.valueToTree(result.metrics()));
-            return result;
-        } catch (ActivityCompletionException e) {
-            log.info("{} shard {} stopped: {}", phase, call.shard(), e.toString());
-            bestEffortFail(execution.id(), "cancelled");
-            throw e;
-        } catch (Exception e) {
-            RuntimeException failure = Failures.toActivityFailure(e);
-            if (Failures.isBadInput(e)) {
-                bestEffortFail(execution.id(), failure.getMessage());
+            if ("completed".equals(execution.status())) {
+                // An earlier attempt finished but its result never reached the server.
+                return new StepResult(execution.outputs(), metricsOf(execution.metrics()), false);
             }
-            throw failure;
+            listener.attach(execution.id());
+            try {
+                StepResult result = body.run(new StepContext(call, execution.id(), services, listener));
+                services.lineage().completeExecution(execution.id(), result.outputs(),
+                        JSON.valueToTree(result.metrics()));
+                return result;
+            } catch (ActivityCompletionException e) {
+                log.info("{} shard {} stopped: {}", phase, call.shard(), e.toString());
+                bestEffortFail(execution.id(), "cancelled");
+                throw e;
+            } catch (Exception e) {
+                RuntimeException failure = Failures.toActivityFailure(e);
+                if (Failures.isBadInput(e)) {
+                    bestEffortFail(execution.id(), failure.getMessage());
+                }
+                throw failure;
+            }
+        } finally {
+            listener.close();
         }
     }
 

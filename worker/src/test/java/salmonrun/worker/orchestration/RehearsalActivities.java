@@ -109,9 +109,9 @@ final class RehearsalActivities implements SelfAlignActivities, PreferencesActiv
         });
     }
 
-    /** Optional per-item delay so fault tests can hit a shard while it runs (config "itemMillis", default 0). */
+    /** Optional per-item delay so fault tests can hit a shard while it runs (config {@code <step>ItemMillis}). */
     private static void sleepPerItem(StepCall call) throws InterruptedException {
-        int ms = cfg(call, "itemMillis", 0);
+        int ms = cfg(call, call.step() + "ItemMillis", 0);
         if (ms > 0) {
             Thread.sleep(ms);
         }

@@ -1,5 +1,6 @@
 package salmonrun.workflows.common;
 
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public final class ActivityStubOptions {
                 .setTaskQueue(TaskQueues.CONTROL)
                 .setStartToCloseTimeout(Duration.ofMinutes(10))
                 .setRetryOptions(retries())
+                .setDisableEagerExecution(true)
                 .build();
     }
 
@@ -43,6 +45,10 @@ public final class ActivityStubOptions {
                 .setStartToCloseTimeout(Duration.ofHours(12))
                 .setHeartbeatTimeout(Duration.ofSeconds(hb))
                 .setRetryOptions(retries())
+                // Shards must spread over every worker on the queue, not run eagerly on the one that scheduled
+                // them; the Java test server also loses track of eagerly started activities.
+                .setDisableEagerExecution(true)
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
                 .build();
     }
 }
