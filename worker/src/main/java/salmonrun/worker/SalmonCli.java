@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 salmonrun.worker.cli.WorkerCommand.class,
                 salmonrun.worker.cli.RunCommand.class,
                 salmonrun.worker.cli.StatusCommand.class,
+                salmonrun.worker.cli.ModelCommand.class,
+                salmonrun.worker.cli.BenchCommand.class,
         })
 public final class SalmonCli implements Runnable {
     @Override
