@@ -140,6 +140,9 @@ class LineageCommandsTest {
         assertTrue(out.contains("~ re-weighted  rl/helpful"), r.toString());
         assertTrue(out.contains("carol  ppo.principle-weight  why: reward hacking by verbosity <b>"), r.toString());
         assertTrue(out.contains("training steps recorded: 12"), r.toString());
+        assertTrue(out.contains("evaluations side by side (model-evaluation):"), r.toString());
+        assertTrue(out.matches("(?s).*checkpoint #" + f.ppo.id() + " from ppo\\s+40\\s+0\\.9500\\s+0\\.5700\\s+0\\.8000\\n.*"),
+                r.toString());
         assertTrue(out.contains("audit chain: intact (3 event(s) verified)"), r.toString());
     }
 
@@ -149,7 +152,7 @@ class LineageCommandsTest {
         assertEquals(0, r.exitCode(), r.toString());
         JsonNode doc = CliContext.JSON.readTree(r.out());
         assertEquals(f.workflowId, doc.get("run").get("workflowId").asText());
-        assertEquals(6, doc.get("artifacts").size());
+        assertEquals(8, doc.get("artifacts").size());
         assertEquals(4, doc.get("executions").size());
         assertEquals(12, doc.get("trainingMetrics").get(String.valueOf(f.ppoExecution)).size());
         assertTrue(doc.get("chain").get("ok").asBoolean());

@@ -39,6 +39,8 @@ final class RunFixture {
     final Artifact prefs;
     final Artifact ppo;
     final Artifact eval;
+    final Artifact evalSft;
+    final Artifact evalPpo;
     final long ppoExecution;
     final long principleSetV2;
     final long lastEventId;
@@ -93,7 +95,13 @@ final class RunFixture {
         eval = register(repo, "evaluation", bytes(store, "eval"), evalExec.id(), runId, evalMeta,
                 new ArtifactEdge(ppo.id(), "model"), new ArtifactEdge(sft.id(), "model"),
                 new ArtifactEdge(base.id(), "model"));
-        repo.completeExecution(evalExec.id(), Map.of("evaluation", eval.id()), json("prompts", "50"));
+        // per-model evaluations in the shape of EvaluationPhase: {"kind": "model-evaluation", "report": {...}}
+        evalSft = register(repo, "evaluation", bytes(store, "eval sft samples"), evalExec.id(), runId,
+                modelEvaluation(40, 0.9, 0.48, 0.71), new ArtifactEdge(sft.id(), "model"));
+        evalPpo = register(repo, "evaluation", bytes(store, "eval ppo samples"), evalExec.id(), runId,
+                modelEvaluation(40, 0.95, 0.57, 0.80), new ArtifactEdge(ppo.id(), "model"));
+        repo.completeExecution(evalExec.id(), Map.of("evaluation", eval.id(), "sft", evalSft.id(),
+                "ppo", evalPpo.id()), json("prompts", "50"));
         repo.setRunStatus(runId, "completed");
 
         audit.append(previousRunId, "alice", "run.start", "baseline", null);
@@ -134,6 +142,14 @@ final class RunFixture {
         Files.writeString(d.resolve("config.json"), "{\"name\":\"" + name + "\"}");
         Files.writeString(d.resolve("model.safetensors"), "weights of " + name);
         return store.putDirectory(d);
+    }
+
+    private static JsonNode modelEvaluation(int n, double finished, double helpful, double harmless) {
+        ObjectNode meta = JsonNodeFactory.instance.objectNode().put("kind", "model-evaluation");
+        ObjectNode report = meta.putObject("report").put("n", n).put("finishedRate", finished);
+        report.putObject("attributeTrueRates").put("helpful", helpful).put("harmless", harmless);
+        meta.putObject("settings").put("temperature", 0.7);
+        return meta;
     }
 
     private static JsonNode json(String k, String v) {
