@@ -15,9 +15,10 @@ import salmonrun.activities.lineage.LineageEdge;
 import salmonrun.activities.lineage.RunAuditReport;
 
 /**
- * Evaluation artifacts of a run side by side: one table per evaluation kind (metadata "kind",
- * e.g. model-evaluation), one row per evaluated model, one column per numeric figure (the
- * scalar leaves of metadata "report" when present, else of the metadata itself, as dotted paths).
+ * Model evaluations of a run side by side: evaluation artifacts whose metadata holds a "report"
+ * object (EvaluationPhase's shape), one table per metadata "kind", one row per evaluated model,
+ * one column per numeric leaf of the report (nested keys as dotted paths). Other evaluation
+ * shapes are shown artifact by artifact in the HTML report.
  */
 final class EvaluationTables {
     record Row(String label, long evaluationId, Map<String, Double> figures) {}
@@ -36,9 +37,11 @@ final class EvaluationTables {
                 continue;
             }
             JsonNode meta = a.metadata();
-            JsonNode source = meta.path("report").isObject() ? meta.get("report") : meta;
+            if (!meta.path("report").isObject()) {
+                continue;
+            }
             Map<String, Double> figures = new LinkedHashMap<>();
-            flatten("", source, figures);
+            flatten("", meta.get("report"), figures);
             if (figures.isEmpty()) {
                 continue;
             }
