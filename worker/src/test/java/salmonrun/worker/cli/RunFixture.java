@@ -107,17 +107,23 @@ final class RunFixture {
         audit.append(previousRunId, "alice", "run.start", "baseline", null);
         audit.append(runId, "bob", "run.start", "new principles v2", json("set", "2"));
         ObjectNode change = JsonNodeFactory.instance.objectNode().put("principle", "concise").put("weight", 0.5);
+        long v3 = principleSet(db, "default", principleSetV2, "3");
+        ObjectNode rlChange = JsonNodeFactory.instance.objectNode().put("from_principle_set", principleSetV2)
+                .put("to_principle_set", v3).put("effective_iteration", 2);
+        audit.append(runId, "dave", "ppo.rl_principles.changed", "stop rewarding length", rlChange);
         lastEventId = audit.append(runId, "carol", "ppo.principle-weight", "reward hacking by verbosity <b>", change).id();
     }
 
     /** A small valid set; version 2 re-weights one RL principle and rewords one labelling principle. */
     private static long principleSet(Database db, String name, Long parentIgnored, String version) {
-        boolean v2 = "2".equals(version);
+        boolean v2 = !"1".equals(version);
+        boolean v3 = "3".equals(version);
         List<Principle> principles = List.of(
                 new Principle("honest", "Say only what you believe is true.", null, 1.0, Role.SELF_ALIGN),
                 new Principle("concise", v2 ? "Prefer the shorter of two equally good answers."
                         : "Prefer shorter answers.", "Pads the answer with needless words.", 1.0, Role.LABELLING),
-                new Principle("helpful", "Answer the question that was asked.", null, v2 ? 0.5 : 1.0, Role.RL));
+                new Principle("helpful", "Answer the question that was asked.", null, v3 ? 0.25 : v2 ? 0.5 : 1.0,
+                        Role.RL));
         return new PrincipleRepository(db).importSet(PrincipleSet.of(name, principles), "alice", "version " + version)
                 .id();
     }
