@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import salmonrun.activities.salmon.JudgePrompt;
 
 /**
  * Does the model, prompted as a judge (format 3), prefer the answer the grader prefers? For each labelling
@@ -29,6 +30,8 @@ public final class JudgeCheck {
      */
     public record Result(String principle, String target, int pairs, double meanAccuracy, double keptReference,
                          double referenceAgreement, double firstOrderAccuracy, double meanBias) {}
+
+    private static final JudgePrompt JUDGE = new JudgePrompt(SandboxFormats.ASSISTANT);
 
     private final ResponseWriter writer;
     private final Grader grader = new Grader();
@@ -80,8 +83,8 @@ public final class JudgeCheck {
             if (better == null) {
                 continue; // not decisive under the grader
             }
-            String j12 = SandboxFormats.judgePrompt(ins.text(), o1, o2, c.name(), c.definition());
-            String j21 = SandboxFormats.judgePrompt(ins.text(), o2, o1, c.name(), c.definition());
+            String j12 = JUDGE.render(ins.text(), o1, o2, c.name(), c.definition());
+            String j21 = JUDGE.render(ins.text(), o2, o1, c.name(), c.definition());
             if (model.countTokens(j12) > model.contextLength() || model.countTokens(j21) > model.contextLength()) {
                 continue; // too long for this model's context: the pair cannot be judged at all
             }
