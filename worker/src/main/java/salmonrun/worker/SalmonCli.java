@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 salmonrun.worker.cli.StatusCommand.class,
                 salmonrun.worker.cli.ModelCommand.class,
                 salmonrun.worker.cli.BenchCommand.class,
+                salmonrun.worker.cli.Phases1MeasureCommand.class,
         })
 public final class SalmonCli implements Runnable {
     @Override
