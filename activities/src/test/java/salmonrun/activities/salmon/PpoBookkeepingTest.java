@@ -38,16 +38,6 @@ class PpoBookkeepingTest {
     }
 
     @Test
-    void warmupThenCosine() {
-        assertEquals(0.5, LearningRate.at("cosine", 1.0, 2, 10, 0), 1e-12);     // (0+1)/2
-        assertEquals(1.0, LearningRate.at("cosine", 1.0, 2, 10, 1), 1e-12);
-        assertEquals(1.0, LearningRate.at("cosine", 1.0, 2, 10, 2), 1e-12);     // progress 0
-        assertEquals(0.5, LearningRate.at("cosine", 1.0, 2, 10, 6), 1e-12);     // progress 4/8 -> cos(pi/2)=0
-        assertEquals(0.0, LearningRate.at("cosine", 1.0, 2, 10, 10), 1e-12);
-        assertEquals(2.0, LearningRate.at("constant", 2.0, 0, 10, 7), 1e-12);
-    }
-
-    @Test
     void readsTheAggregatedPreferenceShape() {
         String json = """
                 [{"instruction": "Add 2 and 3.", "input": "", "output_1": "5", "output_2": "It is 6.",
