@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The `salmon` executable: one entry point for every operator command. */
 @Command(name = "salmon", mixinStandardHelpOptions = true, version = "salmon 0.1.0",
         description = "Salmon Run: SALMON alignment as a durable Temporal job graph.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class,
+                salmonrun.worker.cli.DbCommand.class, salmonrun.worker.cli.LineageCommand.class, salmonrun.worker.cli.AuditCommand.class})
 public final class SalmonCli implements Runnable {
     @Override
     public void run() {

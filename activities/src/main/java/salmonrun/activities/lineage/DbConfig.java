@@ -22,7 +22,8 @@ public record DbConfig(String url, String user, String password) {
         return fromEnv(System.getenv());
     }
 
-    static DbConfig fromEnv(Map<String, String> env) {
+    /** Reads the SALMON_DB_* entries of the given environment, with local defaults. */
+    public static DbConfig fromEnv(Map<String, String> env) {
         return new DbConfig(
                 env.getOrDefault("SALMON_DB_URL", DEFAULT_URL),
                 env.getOrDefault("SALMON_DB_USER", DEFAULT_USER),

@@ -1,0 +1,116 @@
+package salmonrun.worker.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import salmonrun.activities.lineage.Artifact;
+import salmonrun.activities.lineage.AuditEvent;
+import salmonrun.activities.lineage.AuditedArtifact;
+import salmonrun.activities.lineage.ChainCheck;
+import salmonrun.activities.lineage.ExecutionDetail;
+import salmonrun.activities.lineage.ExemplarSetRef;
+import salmonrun.activities.lineage.PhaseExecution;
+import salmonrun.activities.lineage.PrincipleSetRef;
+import salmonrun.activities.lineage.Run;
+import salmonrun.activities.lineage.RunAuditReport;
+import salmonrun.activities.lineage.RunComparison;
+
+/** The plain-text form of a run audit. */
+final class AuditTextReport {
+    private AuditTextReport() {}
+
+    static void print(PrintWriter out, RunAuditReport r) {
+        Run run = r.run();
+        out.printf("run %s (id %d): %s, started by %s at %s%s%n", run.workflowId(), run.id(), run.status(),
+                run.startedBy(), run.startedAt(), run.finishedAt() == null ? "" : ", finished " + run.finishedAt());
+        out.println("spec: " + run.spec());
+        out.println();
+
+        out.println("principle sets used:");
+        if (r.principleSets().isEmpty()) {
+            out.println("  (none recorded on this run's executions)");
+        }
+        for (PrincipleSetRef p : r.principleSets()) {
+            out.printf("  #%d %s  hash %s  by %s at %s%s  used by executions %s%n", p.id(), p.name(), p.contentHash(),
+                    p.createdBy(), p.createdAt(), p.parentId() == null ? "" : "  (from #" + p.parentId() + ")",
+                    p.usedByExecutions());
+        }
+        RunComparison prev = r.previous();
+        if (prev == null) {
+            out.println("  previous run: none");
+        } else {
+            out.printf("  previous run %s (id %d) used %s: %s%n", prev.previousRun().workflowId(), prev.previousRun().id(),
+                    prev.previousPrincipleSets().isEmpty() ? "no principle set"
+                            : prev.previousPrincipleSets().stream().map(p -> "#" + p.id() + " " + p.name())
+                                    .collect(Collectors.joining(", ")),
+                    prev.principleSetsChanged() ? "CHANGED since then" : "unchanged");
+        }
+        out.println("exemplar sets used:");
+        if (r.exemplarSets().isEmpty()) {
+            out.println("  (none recorded)");
+        }
+        for (ExemplarSetRef e : r.exemplarSets()) {
+            out.printf("  #%d %s  hash %s  by %s  used by executions %s%n", e.id(), e.name(), e.contentHash(),
+                    e.createdBy(), e.usedByExecutions());
+        }
+        out.println();
+
+        out.println("phase executions (" + r.executions().size() + "):");
+        for (ExecutionDetail d : r.executions()) {
+            PhaseExecution e = d.execution();
+            out.printf("  #%d %-14s %-9s attempt %d  worker %s  %s%s%n", e.id(), e.phase(), e.status(), e.attempt(),
+                    e.workerIdentity() == null ? "-" : e.workerIdentity(), duration(d),
+                    d.principleSetId() == null ? "" : "  principle set #" + d.principleSetId());
+            if (!e.outputs().isEmpty()) {
+                out.println("      outputs: " + e.outputs());
+            }
+            if (e.metrics() != null && e.metrics().size() > 0) {
+                out.println("      metrics: " + e.metrics());
+            }
+            if (r.trainingMetrics().containsKey(e.id())) {
+                out.println("      training steps recorded: " + r.trainingMetrics().get(e.id()).size());
+            }
+            if (d.error() != null) {
+                out.println("      error: " + d.error());
+            }
+        }
+        out.println();
+
+        out.println("artifacts (" + r.artifacts().size() + "):");
+        for (AuditedArtifact aa : r.artifacts()) {
+            Artifact a = aa.artifact();
+            out.printf("  #%d %s  sha256 %s  %s%n", a.id(), a.kind(), a.sha256(), Sizes.human(a.bytes()));
+            out.printf("      produced by %s%s%s%n",
+                    a.producedBy() == null ? "(no phase execution)" : aa.producerPhase() + " execution #" + a.producedBy(),
+                    aa.workerIdentity() == null ? "" : " on worker " + aa.workerIdentity(),
+                    aa.fromThisRun() ? "" : "  [made by " + (aa.producerWorkflowId() == null ? "another run"
+                            : "run " + aa.producerWorkflowId()) + ", used here]");
+            if (!aa.inputs().isEmpty()) {
+                out.println("      inputs: " + aa.inputs().stream()
+                        .map(e -> "#" + e.inputArtifactId() + " [" + e.role() + "]").collect(Collectors.joining(", ")));
+            }
+        }
+        out.println();
+
+        List<AuditEvent> events = r.events();
+        out.println("audit events (" + events.size() + "):");
+        for (AuditEvent e : events) {
+            out.printf("  #%d %s  %s  %s%s%s%n", e.id(), e.createdAt(), e.actor(), e.action(),
+                    e.reason() == null ? "" : "  why: " + e.reason(),
+                    e.payload() == null || e.payload().isEmpty() ? "" : "  " + e.payload());
+        }
+        out.println();
+        ChainCheck c = r.chain();
+        out.println(c.ok() ? "audit chain: intact (" + c.eventsChecked() + " event(s) verified)"
+                : "audit chain: BROKEN at event " + c.firstBadId() + ": " + c.problem());
+    }
+
+    static String duration(ExecutionDetail d) {
+        if (d.startedAt() == null || d.finishedAt() == null) {
+            return "(unfinished)";
+        }
+        Duration t = Duration.between(d.startedAt(), d.finishedAt());
+        return String.format(java.util.Locale.ROOT, "%.1f s", t.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,28 @@
+package salmonrun.worker.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+import salmonrun.worker.SalmonCli;
+
+/** Runs `salmon ...` in-process with captured output, the way main() would (minus System.exit). */
+final class CliRunner {
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out\n" + out + "\n--- err\n" + err;
+        }
+    }
+
+    private CliRunner() {}
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new SalmonCli());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}
