@@ -13,7 +13,8 @@ import java.util.List;
  * Lines of objects with {@code instruction}, optional {@code input}, {@code output_1}, {@code output_2},
  * {@code preference} (1|2), {@code dimensions} (array of principle names), {@code negative_definitions}
  * (array of 0/1 or booleans, optional: none negated) and the dominant index under {@code dominant_dimension_idx}
- * (or the reference's misspelt {@code doinate_dimension_idx}). Errors name the record and field.
+ * (or the reference's misspelt {@code doinate_dimension_idx}), and optionally {@code definitions} (the criterion
+ * text shown per dimension, as the phases-I aggregation writes it). Errors name the record and field.
  */
 public final class PreferenceDatasetReader {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,9 +82,17 @@ public final class PreferenceDatasetReader {
         if (pref == null || !pref.canConvertToInt() || (pref.asInt() != 1 && pref.asInt() != 2)) {
             throw new IllegalArgumentException(where + ": field 'preference' must be 1 or 2, got " + pref);
         }
+        List<String> shown = new ArrayList<>();
+        JsonNode defs = n.get("definitions");
+        if (defs != null && !defs.isNull()) {
+            if (!defs.isArray() || defs.size() != names.size()) {
+                throw new IllegalArgumentException(where + ": field 'definitions' must have one text per dimension");
+            }
+            defs.forEach(d -> shown.add(d.asText()));
+        }
         try {
             return new RmPair(instruction, text(n, "output_1", where), text(n, "output_2", where), pref.asInt(),
-                    names, negated, dom.asInt());
+                    names, negated, dom.asInt(), shown);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }

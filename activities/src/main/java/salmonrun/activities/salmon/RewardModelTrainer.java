@@ -50,6 +50,9 @@ public final class RewardModelTrainer {
 
     /** The criterion lines of a pair. */
     public List<String> criteria(RmPair pair) {
+        if (!pair.definitions().isEmpty()) {
+            return pair.definitions();
+        }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < pair.principles().size(); i++) {
             Principle p = principles.get(pair.principles().get(i));
