@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "salmon", mixinStandardHelpOptions = true, version = "salmon 0.1.0",
         description = "Salmon Run: SALMON alignment as a durable Temporal job graph.",
         subcommands = {CommandLine.HelpCommand.class,
-                salmonrun.worker.cli.DbCommand.class, salmonrun.worker.cli.LineageCommand.class, salmonrun.worker.cli.AuditCommand.class})
+                salmonrun.worker.cli.DbCommand.class, salmonrun.worker.cli.LineageCommand.class, salmonrun.worker.cli.AuditCommand.class,
+                salmonrun.worker.cli.PrinciplesCommand.class})
 public final class SalmonCli implements Runnable {
     @Override
     public void run() {

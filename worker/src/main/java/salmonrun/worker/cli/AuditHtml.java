@@ -155,8 +155,13 @@ final class AuditHtml {
             columns.add(col);
         }
         int maxRows = columns.stream().mapToInt(List::size).max().orElse(1);
+        // Edges that skip columns would run behind the boxes in between; they bow below the rows instead.
+        int maxSpan = 1;
+        for (LineageEdge e : edges) {
+            maxSpan = Math.max(maxSpan, layer.get(e.artifactId()) - layer.get(e.inputArtifactId()));
+        }
         int width = PAD * 2 + layers * NODE_W + (layers - 1) * COL_GAP;
-        int height = PAD * 2 + maxRows * NODE_H + (maxRows - 1) * ROW_GAP;
+        int height = PAD * 2 + maxRows * NODE_H + (maxRows - 1) * ROW_GAP + (maxSpan > 1 ? bow(maxSpan) : 0);
         h.append("<div class=\"scroll\"><svg class=\"lineage\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
                 .append(width).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width)
                 .append(' ').append(height).append("\" role=\"img\" aria-label=\"lineage graph\">\n")
@@ -164,14 +169,23 @@ final class AuditHtml {
                         + "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" "
                         + "fill=\"#667\"/></marker></defs>\n");
         for (LineageEdge e : edges) {
+            int span = layer.get(e.artifactId()) - layer.get(e.inputArtifactId());
             double x1 = x(layer.get(e.inputArtifactId())) + NODE_W;
             double y1 = y(row.get(e.inputArtifactId())) + NODE_H / 2.0;
             double x2 = x(layer.get(e.artifactId()));
             double y2 = y(row.get(e.artifactId())) + NODE_H / 2.0;
-            h.append(String.format(Locale.ROOT, "<path class=\"edge\" d=\"M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f\" "
-                    + "marker-end=\"url(#arrow)\"><title>%s</title></path>\n", x1, y1, x1 + COL_GAP / 2.0, y1,
-                    x2 - COL_GAP / 2.0, y2, x2, y2, esc("#" + e.inputArtifactId() + " → #" + e.artifactId()
-                            + " as " + e.role())));
+            String d;
+            if (span <= 1) {
+                d = String.format(Locale.ROOT, "M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f", x1, y1, x1 + COL_GAP / 2.0,
+                        y1, x2 - COL_GAP / 2.0, y2, x2, y2);
+            } else {
+                double below = y(maxRows - 1) + NODE_H + bow(span) - ROW_GAP;
+                d = String.format(Locale.ROOT, "M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f", x1, y1, x1 + COL_GAP, below,
+                        x2 - COL_GAP, below, x2, y2);
+            }
+            h.append("<path class=\"edge\" d=\"").append(d).append("\" marker-end=\"url(#arrow)\"><title>")
+                    .append(esc("#" + e.inputArtifactId() + " → #" + e.artifactId() + " as " + e.role()))
+                    .append("</title></path>\n");
         }
         for (AuditedArtifact aa : nodes.values()) {
             Artifact a = aa.artifact();
@@ -220,6 +234,11 @@ final class AuditHtml {
             }
         }
         return n == 0 ? Double.MAX_VALUE : sum / n;
+    }
+
+    /** How far below the lowest row an edge spanning this many columns dips. */
+    private static int bow(int span) {
+        return 18 + 14 * span;
     }
 
     private static int x(int layer) {

@@ -47,10 +47,11 @@ class LineageCommandsTest {
     void dbMigrateAndInfo() throws Exception {
         CliRunner.Result migrate = CliRunner.run("db", "migrate");
         assertEquals(0, migrate.exitCode(), migrate.toString());
-        assertTrue(migrate.out().contains("applied 0 migration(s); schema at version 1"), migrate.toString());
+        assertTrue(migrate.out().contains("applied 0 migration(s); schema at version 2"), migrate.toString());
         CliRunner.Result info = CliRunner.run("db", "info");
         assertEquals(0, info.exitCode(), info.toString());
         assertTrue(info.out().matches("(?s).*\\n1\\s+lineage\\s+Success .*"), info.toString());
+        assertTrue(info.out().matches("(?s).*\\n2\\s+audit event no truncate\\s+Success .*"), info.toString());
         JsonNode json = CliContext.JSON.readTree(CliRunner.run("db", "info", "--json").out());
         assertEquals("Success", json.get("migrations").get(0).get("state").asText());
     }
