@@ -75,7 +75,7 @@ public record PpoConfig(long seed, int rolloutBatchSize, int stepBatchSize, int 
         return new PpoConfig(42, 576, 288, 8, 2, 2, 0, 2e-5, 5, "cosine", 1.0, 0.7, 1.0, 0, 256, 1024,
                 0.01, "k1", 1.0, 1.0, 0.2, 0.2, 0.1, 10.0, -6.0, 5.0, 0.8,
                 Map.of(0, 1.0, 1, -0.4, 2, 1.0), 3, WeightBoost.referenceDefaults(), 1280, 128, 768, 10,
-                "\n\n### User", 1e-8);
+                ChatFormat.END_OF_TURN, 1e-8);
     }
 
     /** Tiny settings for tests and CI (a few steps on tiny models). */

@@ -15,7 +15,6 @@ import salmonrun.activities.principles.PrincipleSet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,29 +45,20 @@ public final class PpoPhase {
     /** What the phase produced: the final checkpoint, every rollouts artifact, the last step's figures. */
     public record Result(long checkpointArtifactId, List<Long> rolloutArtifactIds, int steps, Map<String, Double> lastMetrics) {}
 
-    /** The policy query in chat format 1 with the concise system prompt (docs/prompt-formats.md). */
-    public static Function<RlPrompt, String> chatQuery(String assistant, String systemPrompt) {
-        return p -> "# " + assistant + "\n\n## System Overview\n\n" + systemPrompt + "\n\n## User Conversation\n\n### User\n"
-                + p.userTurn() + "\n\n### " + assistant;
+    /** The policy query: chat format 1 up to "### {assistant}" with the format's concise system prompt. */
+    public static Function<RlPrompt, String> chatQuery(ChatFormat format) {
+        return p -> format.prompt(format.conciseSystemPrompt(), p.userTurn());
     }
 
-    /** Reads a prompt-pool file (JSON Lines: instruction, input, question_type, length_bonus). */
+    /** A prompt-pool file (phases I's JSON Lines) as RL prompts; a missing question type means general (0). */
     public static List<RlPrompt> readPool(byte[] bytes, String source) {
         List<RlPrompt> out = new ArrayList<>();
-        String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n");
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].isBlank()) {
-                continue;
+        try {
+            for (Prompt p : PromptPool.fromJsonl(bytes)) {
+                out.add(new RlPrompt(p.userTurn(), p.questionType() == null ? 0 : p.questionType(), p.lengthBonus()));
             }
-            try {
-                JsonNode n = JSON.readTree(lines[i]);
-                String input = n.path("input").asText("");
-                String turn = n.get("instruction").asText() + (input.isEmpty() ? "" : "\n\n" + input);
-                out.add(new RlPrompt(turn, n.path("question_type").asInt(0),
-                        n.hasNonNull("length_bonus") ? n.get("length_bonus").asDouble() : null));
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException(source + " line " + (i + 1) + ": " + e.getMessage(), e);
-            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(source + ": not a prompt pool: " + e.getMessage(), e);
         }
         return out;
     }

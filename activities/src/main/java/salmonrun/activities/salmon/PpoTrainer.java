@@ -196,7 +196,7 @@ public final class PpoTrainer {
                     config.lengthBonusCap());
             double penalty = SymbolicRewards.unfinishedPenalty(finished, config.unfinishedPenalty());
             Rollout r = new Rollout(step, idx[i], p.userTurn(), p.questionType(),
-                    shown.get(i).stream().map(Principle::name).toList(), gens.get(i).text(), finished, len,
+                    shown.get(i).stream().map(Principle::name).toList(), forReward(gens.get(i).text()), finished, len,
                     rmScores[i], bonus, penalty, 0);
             rollouts.add(r);
             sequences.add(new PpoAdvantages.Sequence(logp.get(i), refLogp.get(i), values.get(i), r.score()));

@@ -83,6 +83,65 @@ class Phases2LineageTest {
         fx.close();
     }
 
+    @Test
+    void evaluationComparisonAndCounterfactualRescoring() throws Exception {
+        PhaseContext setup = fx.context("setup-eval");
+        Path rmDir = dir.resolve("opinionated-rm");
+        try (var m = salmonrun.activities.model.checkpoint.Checkpoint.loadScalarHead(fx.store.resolve(
+                fx.lineage.artifact(base).sha256()), ai.djl.Device.cpu())) {
+            m.parameters().get(salmonrun.activities.model.ScalarHeadModel.HEAD).addi(0.3f);
+            salmonrun.activities.model.checkpoint.Checkpoint.save(rmDir, m,
+                    fx.store.resolve(fx.lineage.artifact(base).sha256()).resolve("tokenizer.json"), null);
+        }
+        long rmId = setup.registerDirectory("checkpoint", rmDir, JSON.createObjectNode().put("role", "reward-model"),
+                List.of()).id();
+        long other = setup.registerDirectory("checkpoint", TinyModels.checkpoint(dir, "other", 99),
+                JSON.createObjectNode(), List.of()).id();
+        var items = salmonrun.activities.sandbox.InstructionGenerator.standard()
+                .sample(salmonrun.activities.sandbox.Split.TEST, 6, 3).stream().map(EvaluationPhase.Item::of).toList();
+        var settings = new EvaluationPhase.Settings(12, 0.7, 5, 6, 1, PpoConfig.ci().rewardLimits());
+
+        PhaseContext ctx = fx.context("evaluate");
+        EvaluationPhase.Result self = EvaluationPhase.evaluate(ctx, base, base, rmId, RL, ChatFormat.standard(), items, settings);
+        assertEquals(6, self.report().n());
+        assertEquals(0.0, self.report().kl(), 1e-4, "KL of a model to itself is zero");
+        assertTrue(self.report().composite() != null && self.report().rmScore() != null);
+        assertTrue(self.report().attributeTrueRates().containsKey("concise"), self.report().toString());
+        EvaluationPhase.Result vsOther = EvaluationPhase.evaluate(ctx, base, other, rmId, RL, ChatFormat.standard(), items,
+                settings);
+        assertTrue(vsOther.report().kl() != 0.0, "a different reference gives a non-zero KL estimate");
+        assertTrue(ancestorIds(self.evaluationArtifactId()).containsAll(Set.of(base, rmId)));
+
+        EvaluationPhase.Result otherModel = EvaluationPhase.evaluate(ctx, other, null, null, null, ChatFormat.standard(),
+                items, settings);
+        assertEquals(null, otherModel.report().rmScore());
+        EvaluationPhase.Comparison sameTwice = EvaluationPhase.compare(ctx, self.evaluationArtifactId(),
+                self.evaluationArtifactId());
+        assertEquals(6, sameTwice.ties());
+        assertEquals(0.5, sameTwice.winRateA(), 1e-12);
+        EvaluationPhase.Comparison c = EvaluationPhase.compare(ctx, self.evaluationArtifactId(),
+                otherModel.evaluationArtifactId());
+        assertEquals(6, c.winsA() + c.winsB() + c.ties());
+
+        // re-scoring under the same principles and seed reproduces the stored scores; another set changes them
+        RescoringPhase.Result same = RescoringPhase.run(ctx, rmId, self.evaluationArtifactId(), RL, 1, 5,
+                PpoConfig.ci().rewardLimits(), 6);
+        for (int i = 0; i < same.n(); i++) {
+            assertEquals(self.samples().get(i).rmScore(), same.rows().get(i).newScore(), 1e-5);
+        }
+        PrincipleSet detailed = new PrincipleSet(null, "detailed", "h2", List.of(
+                new Principle("Detailed", "The answer explains every step at length.", null, 1, Role.RL)));
+        RescoringPhase.Result changed = RescoringPhase.run(ctx, rmId, self.evaluationArtifactId(), detailed, 1, 5,
+                PpoConfig.ci().rewardLimits(), 6);
+        assertEquals(same.meanNew(), changed.meanOld(), 1e-5);
+        assertTrue(Math.abs(changed.meanNew() - changed.meanOld()) > 1e-6, "a different principle set changes the scores");
+        assertEquals("rescoring", fx.lineage.artifact(changed.artifactId()).kind());
+        assertTrue(ancestorIds(changed.artifactId()).contains(self.evaluationArtifactId()));
+        var bad = assertThrows(IllegalArgumentException.class, () -> RescoringPhase.run(ctx, rmId, pool, RL, 1, 5,
+                PpoConfig.ci().rewardLimits(), 6));
+        assertTrue(bad.getMessage().contains("prompt-pool"), bad.getMessage());
+    }
+
     private static Set<Long> ancestorIds(long artifact) {
         return fx.lineage.ancestors(artifact).stream().map(Artifact::id).collect(Collectors.toSet());
     }
@@ -117,7 +176,7 @@ class Phases2LineageTest {
         PpoConfig ppoConfig = PpoConfig.ci().with(Map.of("rolloutBatchSize", 4, "stepBatchSize", 2, "microBatchSize", 2,
                 "maxSteps", 4, "checkpointEvery", 2, "responseMaxTokens", 12, "principlesPerPrompt", 1));
         PpoPhase.Inputs in = new PpoPhase.Inputs(base, rm.checkpointArtifactId(), pool, RL,
-                PpoPhase.chatQuery("Salmon", "Salmon is helpful."));
+                PpoPhase.chatQuery(ChatFormat.standard()));
         PhaseContext ppoCtx = fx.context("ppo", p -> {
             if (p.step() == 3) {
                 throw cancel;
