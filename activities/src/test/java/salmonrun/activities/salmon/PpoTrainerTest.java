@@ -69,10 +69,11 @@ class PpoTrainerTest {
 
     @Test
     void everyRolloutRecordsItsPrinciplesAndResumeEqualsUninterrupted() {
-        PpoConfig c = PpoConfig.ci().with(Map.of("maxSteps", 4, "principlesPerPrompt", 2, "epochs", 3));
+        PpoConfig c = PpoConfig.ci().with(Map.of("maxSteps", 3, "principlesPerPrompt", 2, "epochs", 3,
+                "responseMaxTokens", 16));
         PpoTrainer.Models full = models(sft, rm, c);
         List<PpoTrainer.StepResult> uninterrupted = trainer(full, c).train(pool(), null, (r, t, s) -> { });
-        assertEquals(4, uninterrupted.size());
+        assertEquals(3, uninterrupted.size());
         for (PpoTrainer.StepResult r : uninterrupted) {
             assertEquals(8, r.rollouts().size());
             for (Rollout ro : r.rollouts()) {
@@ -89,13 +90,13 @@ class PpoTrainerTest {
         long reasoning = uninterrupted.stream().flatMap(s -> s.rollouts().stream()).filter(ro -> ro.questionType() == 1).count();
         assertEquals(reasoning, boosted, 1.0 + reasoning * 0.05);
 
-        // interrupted after step 2: save like a phase would, stop, resume in fresh models
+        // interrupted after step 1: save like a phase would, stop, resume in fresh models
         PpoTrainer.Models first = models(sft, rm, c);
-        Path ckpt = dir.resolve("ppo-step2");
+        Path ckpt = dir.resolve("ppo-step1");
         PpoTrainer.State[] saved = new PpoTrainer.State[1];
         RuntimeException stop = new RuntimeException("cancelled");
         assertEquals(stop, assertThrows(RuntimeException.class, () -> trainer(first, c).train(pool(), null, (r, t, s) -> {
-            if (r.step() == 2) {
+            if (r.step() == 1) {
                 Checkpoint.save(ckpt.resolve("policy"), first.policy(), first.tokenizer().file(), s.policyOptimizer());
                 Checkpoint.save(ckpt.resolve("value"), first.value(), null, s.valueOptimizer());
                 saved[0] = s;
@@ -109,7 +110,7 @@ class PpoTrainerTest {
         List<PpoTrainer.StepResult> rest = trainer(resumed, c).train(pool(), state, (r, t, s) -> { });
         assertEquals(2, rest.size());
         for (int i = 0; i < 2; i++) {
-            PpoTrainer.StepResult a = uninterrupted.get(2 + i);
+            PpoTrainer.StepResult a = uninterrupted.get(1 + i);
             PpoTrainer.StepResult b = rest.get(i);
             assertEquals(a.step(), b.step());
             assertEquals(a.rollouts().stream().map(Rollout::promptIndex).toList(),
@@ -127,14 +128,14 @@ class PpoTrainerTest {
     void rewardRisesWhenPpoOptimisesIt() {
         // Reward is the symbolic length term only (reward-model head zero): shorter answers score higher, and a
         // frequent stop marker lets the policy learn to stop early.
-        PpoConfig c = PpoConfig.ci().with(Map.of("maxSteps", 10, "epochs", 10, "learningRate", 1e-2,
+        PpoConfig c = PpoConfig.ci().with(Map.of("maxSteps", 8, "epochs", 10, "learningRate", 1e-2, "responseMaxTokens", 16,
                 "stopMarker", "e", "lengthBonusMultipliers", Map.of(0, -1.0, 1, -1.0), "unfinishedPenalty", -2.0,
                 "klCoef", 0.0, "ppoEpochs", 2));
         PpoTrainer.Models m = models(sft, rm, c);
         m.rewardModel().model().parameters().get(ScalarHeadModel.HEAD).muli(0f);
         List<PpoTrainer.StepResult> steps = trainer(m, c).train(pool(), null, (r, t, s) -> { });
         double early = (steps.get(0).metrics().get("score") + steps.get(1).metrics().get("score")) / 2;
-        double late = (steps.get(8).metrics().get("score") + steps.get(9).metrics().get("score")) / 2;
+        double late = (steps.get(6).metrics().get("score") + steps.get(7).metrics().get("score")) / 2;
         assertTrue(late > early, "mean score should rise: " + early + " -> " + late);
     }
 }
