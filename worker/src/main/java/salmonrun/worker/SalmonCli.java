@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Salmon Run: SALMON alignment as a durable Temporal job graph.",
         subcommands = {CommandLine.HelpCommand.class,
                 salmonrun.worker.cli.DbCommand.class, salmonrun.worker.cli.LineageCommand.class, salmonrun.worker.cli.AuditCommand.class,
-                salmonrun.worker.cli.PrinciplesCommand.class})
+                salmonrun.worker.cli.PrinciplesCommand.class, salmonrun.worker.cli.Phases2Command.class})
 public final class SalmonCli implements Runnable {
     @Override
     public void run() {

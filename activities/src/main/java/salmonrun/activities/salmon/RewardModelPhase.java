@@ -29,9 +29,9 @@ public final class RewardModelPhase {
 
     private RewardModelPhase() {}
 
-    /** What the phase produced. */
+    /** What the phase produced; {@code heldOutAccuracy} is null when nothing was held out. */
     public record Result(long checkpointArtifactId, long evaluationArtifactId, int steps, int trainPairs,
-                         int heldOutPairs, double heldOutAccuracy, Map<String, Map<String, Double>> perPrinciple) {}
+                         int heldOutPairs, Double heldOutAccuracy, Map<String, Map<String, Double>> perPrinciple) {}
 
     /**
      * Runs the phase.
@@ -95,7 +95,8 @@ public final class RewardModelPhase {
                     List.of(new ArtifactEdge(last[0], "model"), new ArtifactEdge(dataset.id(), "data")));
             ctx.report("reward-model-eval", total, total, acc.total() > 0 ? Map.of("heldout_accuracy", acc.accuracy())
                     : Map.of(), last[0]);
-            return new Result(last[0], evaluation.id(), total, train.size(), heldOut.size(), acc.accuracy(),
+            return new Result(last[0], evaluation.id(), total, train.size(), heldOut.size(),
+                    acc.total() > 0 ? acc.accuracy() : null,
                     acc.perPrinciple());
         } finally {
             tokenizer.close();
