@@ -50,6 +50,12 @@ public final class SalmonMetrics {
     public static final String LABELS = "salmon.preference.labels";
     /** Gauge: share of kept labels agreeing with the sandbox grader, 0..1; tag principle. */
     public static final String GRADER_AGREEMENT = "salmon.preference.grader.agreement";
+    /** Gauge: pairs judged per principle in the newest aggregated dataset; tags principle, outcome (kept, dropped). */
+    public static final String DATASET_LABELS = "salmon.preference.dataset.labels";
+    /** Gauge: decisive / (decisive + abstained) per principle in the newest dataset, 0..1; tag principle. */
+    public static final String ORDER_SWAP_AGREEMENT = "salmon.preference.order.swap.agreement";
+    /** Gauge: mean (s12 - s21) / 2 per principle in the newest dataset, the judge's pull to output 1; tag principle. */
+    public static final String POSITION_BIAS = "salmon.preference.position.bias";
 
     /** Progress keys mapped onto the dedicated gauges; everything else goes to {@link #PHASE_METRIC}. */
     public static final String KEY_LOSS = "loss";
@@ -164,6 +170,31 @@ public final class SalmonMetrics {
         }
         gauge(GRADER_AGREEMENT, "Share of kept labels agreeing with the sandbox grader",
                 Tags.of(tag("principle", principle))).set(agreement);
+    }
+
+    /**
+     * Records how one labelling principle judged in an aggregated preference dataset: pairs kept (both orders
+     * agree) and dropped (ties, abstentions), order-swap agreement, position bias, and agreement with the
+     * sandbox grader (NaN when there is no grader). Gauges, so a retried aggregation does not count twice.
+     */
+    public void recordJudging(String principle, long judged, long kept, double orderSwapAgreement,
+                              double positionBias, double graderAgreement) {
+        if (judged < 0 || kept < 0 || kept > judged) {
+            throw new IllegalArgumentException("principle " + principle + ": need 0 <= kept <= judged, got kept "
+                    + kept + " of " + judged);
+        }
+        gauge(DATASET_LABELS, "Pairs per principle in the newest preference dataset",
+                Tags.of(tag("principle", principle), tag("outcome", LabelOutcome.KEPT.tagValue()))).set(kept);
+        gauge(DATASET_LABELS, "Pairs per principle in the newest preference dataset",
+                Tags.of(tag("principle", principle), tag("outcome", LabelOutcome.DROPPED.tagValue())))
+                .set(judged - kept);
+        gauge(ORDER_SWAP_AGREEMENT, "Share of judged pairs whose verdict survives the order swap",
+                Tags.of(tag("principle", principle))).set(orderSwapAgreement);
+        gauge(POSITION_BIAS, "Mean pull of the judge toward the first-shown output, in logits",
+                Tags.of(tag("principle", principle))).set(positionBias);
+        if (!Double.isNaN(graderAgreement)) {
+            recordGraderAgreement(principle, graderAgreement);
+        }
     }
 
     /** Records one {@link Progress}: step, and loss/reward/kl/tokens_per_s or any other figure. */

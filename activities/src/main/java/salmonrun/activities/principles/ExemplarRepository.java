@@ -35,6 +35,11 @@ public final class ExemplarRepository {
             throw new IllegalArgumentException("createdBy must name who imports the set");
         }
         return Jdbc.inTransaction(db, c -> {
+            // Look first: a conflicting INSERT would still burn a sequence value and leave gaps in the ids.
+            ImportResult existing = existing(c, hash);
+            if (existing != null) {
+                return existing;
+            }
             Long id = null;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO exemplar_set"
                     + " (name, content_hash, document, created_by) VALUES (?, ?, ?::jsonb, ?)"
@@ -50,15 +55,11 @@ public final class ExemplarRepository {
                 }
             }
             if (id == null) {
-                try (PreparedStatement s = c.prepareStatement("SELECT id FROM exemplar_set WHERE content_hash = ?")) {
-                    s.setString(1, hash);
-                    try (ResultSet rs = s.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new IllegalStateException("exemplar set " + hash + " vanished during import");
-                        }
-                        return new ImportResult(rs.getLong(1), hash, false, null);
-                    }
+                existing = existing(c, hash);
+                if (existing == null) {
+                    throw new IllegalStateException("exemplar set " + hash + " vanished during import");
                 }
+                return existing;
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO exemplar"
                     + " (exemplar_set_id, position, instruction, internal_thoughts, response) VALUES (?, ?, ?, ?, ?)")) {
@@ -75,6 +76,15 @@ public final class ExemplarRepository {
             }
             return new ImportResult(id, hash, true, null);
         });
+    }
+
+    private static ImportResult existing(Connection c, String hash) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM exemplar_set WHERE content_hash = ?")) {
+            s.setString(1, hash);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new ImportResult(rs.getLong(1), hash, false, null) : null;
+            }
+        }
     }
 
     /** The stored set with this id; fails if its rows no longer match its content hash. */

@@ -49,6 +49,11 @@ public final class PrincipleRepository {
             throw new IllegalArgumentException("createdBy must name who imports the set");
         }
         return Jdbc.inTransaction(db, c -> {
+            // Look first: a conflicting INSERT would still burn a sequence value and leave gaps in the ids.
+            ImportResult existing = existing(c, hash);
+            if (existing != null) {
+                return existing;
+            }
             Long parent = null;
             try (PreparedStatement s = c.prepareStatement("SELECT id FROM principle_set WHERE name = ?"
                     + " ORDER BY created_at DESC, id DESC LIMIT 1")) {
@@ -81,16 +86,11 @@ public final class PrincipleRepository {
                 }
             }
             if (id == null) {
-                try (PreparedStatement s = c.prepareStatement(
-                        "SELECT id, parent_id FROM principle_set WHERE content_hash = ?")) {
-                    s.setString(1, hash);
-                    try (ResultSet rs = s.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new IllegalStateException("principle set " + hash + " vanished during import");
-                        }
-                        return new ImportResult(rs.getLong(1), hash, false, (Long) rs.getObject(2, Long.class));
-                    }
+                existing = existing(c, hash);
+                if (existing == null) {
+                    throw new IllegalStateException("principle set " + hash + " vanished during import");
                 }
+                return existing;
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO principle"
                     + " (principle_set_id, position, role, name, definition, negative_definition, weight)"
@@ -110,6 +110,15 @@ public final class PrincipleRepository {
             }
             return new ImportResult(id, hash, true, parent);
         });
+    }
+
+    private static ImportResult existing(Connection c, String hash) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id, parent_id FROM principle_set WHERE content_hash = ?")) {
+            s.setString(1, hash);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new ImportResult(rs.getLong(1), hash, false, rs.getObject(2, Long.class)) : null;
+            }
+        }
     }
 
     /** The stored set with this id; fails if its rows no longer match its content hash. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import salmonrun.activities.lineage.Artifact;
 import salmonrun.activities.lineage.ArtifactEdge;
 import salmonrun.activities.lineage.LineageRepository;
+import salmonrun.activities.metrics.SalmonMetrics;
 import salmonrun.activities.principles.Principle;
 import salmonrun.activities.principles.PrincipleSet;
 
@@ -77,7 +78,15 @@ public final class AggregationPhase {
         Artifact a = ctx.register(KIND, ds.toBytes(), ds.metadata(), inputs);
         ctx.report("aggregate", config.passes(), config.passes(), Map.of("examples", (double) res.examples().size()),
                 null);
+        stats.values().forEach(AggregationPhase::exportMetrics);
         return new Result(a.id(), a.sha256(), res.examples().size(), stats);
+    }
+
+    /** Per-principle label figures for the worker's Prometheus endpoint (a no-op outside a worker). */
+    private static void exportMetrics(PrincipleStatistics s) {
+        long kept = Math.round((s.output1Rate() + s.output2Rate()) * s.judged());
+        SalmonMetrics.global().recordJudging(s.principle(), s.judged(), kept, s.orderSwapAgreement(),
+                s.meanPositionBias(), s.graderAgreement());
     }
 
     /** The per-principle statistics stored with a preference dataset. */

@@ -39,9 +39,27 @@ public final class PromptPoolPhase {
 
     private PromptPoolPhase() {}
 
+    /**
+     * Imports, cleans and registers the pool, counting tokens with the tokenizer of a {@code checkpoint}
+     * artifact (the model the pool is for); the pool gets a lineage edge to it.
+     */
+    public static Result run(PhaseContext ctx, Config config, List<Path> files, List<Source> generated,
+            long tokenizerCheckpointArtifactId) {
+        java.nio.file.Path dir = ModelCheckpoints.dir(ctx, tokenizerCheckpointArtifactId);
+        try (var tok = salmonrun.activities.model.checkpoint.Checkpoint.loadTokenizer(dir)) {
+            return run(ctx, config, files, generated, s -> tok.encode(s).length,
+                    List.of(new salmonrun.activities.lineage.ArtifactEdge(tokenizerCheckpointArtifactId, "tokenizer")));
+        }
+    }
+
     /** Imports, cleans and registers the pool; {@code tokenCount} is the target model's tokenizer. */
     public static Result run(PhaseContext ctx, Config config, List<Path> files, List<Source> generated,
             ToIntFunction<String> tokenCount) {
+        return run(ctx, config, files, generated, tokenCount, List.of());
+    }
+
+    private static Result run(PhaseContext ctx, Config config, List<Path> files, List<Source> generated,
+            ToIntFunction<String> tokenCount, List<salmonrun.activities.lineage.ArtifactEdge> inputs) {
         List<Prompt> all = new ArrayList<>();
         ArrayNode sources = SalmonJson.MAPPER.createArrayNode();
         for (Path f : files) {
@@ -72,7 +90,7 @@ public final class PromptPoolPhase {
         meta.put("min_tokens", config.minTokens());
         meta.put("max_tokens", config.maxTokens());
         meta.set("sources", sources);
-        Artifact a = ctx.register(KIND, pool.toJsonl(), meta, List.of());
+        Artifact a = ctx.register(KIND, pool.toJsonl(), meta, inputs);
         ctx.report("prompt-pool", all.size(), all.size(), Map.of("prompts", (double) pool.prompts().size()), null);
         return new Result(a.id(), pool.prompts().size(), pool.tooShort(), pool.tooLong(), pool.duplicates());
     }

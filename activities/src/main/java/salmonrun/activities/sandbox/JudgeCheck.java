@@ -80,8 +80,13 @@ public final class JudgeCheck {
             if (better == null) {
                 continue; // not decisive under the grader
             }
-            p12.add(SandboxFormats.judgePrompt(ins.text(), o1, o2, c.name(), c.definition()));
-            p21.add(SandboxFormats.judgePrompt(ins.text(), o2, o1, c.name(), c.definition()));
+            String j12 = SandboxFormats.judgePrompt(ins.text(), o1, o2, c.name(), c.definition());
+            String j21 = SandboxFormats.judgePrompt(ins.text(), o2, o1, c.name(), c.definition());
+            if (model.countTokens(j12) > model.contextLength() || model.countTokens(j21) > model.contextLength()) {
+                continue; // too long for this model's context: the pair cannot be judged at all
+            }
+            p12.add(j12);
+            p21.add(j21);
             firstBetter.add(better);
         }
         int n = firstBetter.size();

@@ -26,11 +26,11 @@ public record SandboxPreset(String name, int documents, int tokenizerDocs, int v
                             long maxSteps, int trainSeconds) {
 
     /** Seconds-scale, for tests. */
-    public static final SandboxPreset CI = new SandboxPreset("ci", 400, 200, 24, 512, 48, 2, 2, 2, 128, 256, 4, 3e-3, 40, 60);
+    public static final SandboxPreset CI = new SandboxPreset("ci", 400, 200, 24, 512, 48, 2, 2, 2, 128, 512, 2, 3e-3, 40, 60);
     /** <= 10 minutes in total on a 2-core machine (about 8 of them training). */
-    public static final SandboxPreset TINY = new SandboxPreset("tiny", 40000, 4000, 64, 2048, 128, 4, 4, 2, 384, 512, 8, 2e-3, 100000, 450);
+    public static final SandboxPreset TINY = new SandboxPreset("tiny", 12000, 1500, 64, 2048, 128, 4, 4, 2, 384, 512, 8, 3e-3, 100000, 450);
     /** <= 60 minutes in total (about 52 of them training). */
-    public static final SandboxPreset SMALL = new SandboxPreset("small", 160000, 8000, 128, 2048, 160, 5, 4, 2, 448, 512, 8, 1.5e-3, 1000000, 3100);
+    public static final SandboxPreset SMALL = new SandboxPreset("small", 40000, 2000, 128, 2048, 144, 4, 4, 2, 384, 512, 8, 2e-3, 1000000, 3000);
 
     /** Parses {@code ci}, {@code tiny} or {@code small}. */
     public static SandboxPreset named(String name) {

@@ -66,6 +66,19 @@ class SalmonMetricsTest {
     }
 
     @Test
+    void judgingStatisticsAreGaugesSoARetriedAggregationDoesNotCountTwice() {
+        metrics.recordJudging("honest", 60, 45, 0.8, 0.3, 0.9);
+        metrics.recordJudging("honest", 60, 45, 0.8, 0.3, 0.9);
+        assertEquals(45.0, gauge(SalmonMetrics.DATASET_LABELS, "principle", "honest", "outcome", "kept"));
+        assertEquals(15.0, gauge(SalmonMetrics.DATASET_LABELS, "principle", "honest", "outcome", "dropped"));
+        assertEquals(0.8, gauge(SalmonMetrics.ORDER_SWAP_AGREEMENT, "principle", "honest"));
+        assertEquals(0.3, gauge(SalmonMetrics.POSITION_BIAS, "principle", "honest"));
+        assertEquals(0.9, gauge(SalmonMetrics.GRADER_AGREEMENT, "principle", "honest"));
+        var e = assertThrows(IllegalArgumentException.class, () -> metrics.recordJudging("brief", 10, 11, 1, 0, 0));
+        assertTrue(e.getMessage().contains("brief") && e.getMessage().contains("kept 11 of 10"), e.getMessage());
+    }
+
+    @Test
     void activityDurationsKeepAFewBuckets() {
         metrics.recordActivity("Judge", "Preferences", "salmon-model", "success", Duration.ofSeconds(3));
         var timer = registry.get(SalmonMetrics.ACTIVITY_DURATION).tags("activity", "Judge", "outcome", "success")

@@ -78,6 +78,10 @@ class PrincipleRepositoryTest {
         assertEquals(17, summary.count(Role.SELF_ALIGN));
         assertEquals(3, summary.count(Role.INTERVENTION));
         assertTrue(principles.find(987654).isEmpty());
+
+        // A repeated import burns no id: the next version gets the next number.
+        ImportResult next = principles.importSet(set("after-repeat", "Next."), "test", null);
+        assertEquals(first.id() + 1, next.id());
     }
 
     @Test

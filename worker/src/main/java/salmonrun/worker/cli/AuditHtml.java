@@ -26,6 +26,8 @@ import salmonrun.activities.lineage.Run;
 import salmonrun.activities.lineage.RunAuditReport;
 import salmonrun.activities.lineage.RunComparison;
 import salmonrun.activities.lineage.TrainingMetric;
+import salmonrun.activities.principles.PrincipleDiff;
+import salmonrun.activities.principles.Role;
 
 /**
  * A run audit as one self-contained HTML page: no external files, fonts or scripts. The lineage
@@ -46,7 +48,7 @@ final class AuditHtml {
 
     private AuditHtml() {}
 
-    static String render(RunAuditReport r) {
+    static String render(RunAuditReport r, List<PrincipleChanges.SetDiff> diffs) {
         Run run = r.run();
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Salmon Run audit: ")
@@ -67,6 +69,7 @@ final class AuditHtml {
         h.append("</table>\n<h2>Spec</h2>\n<pre>").append(esc(pretty(run.spec()))).append("</pre>\n");
 
         principles(h, r);
+        principleDiffs(h, diffs);
         graph(h, r);
         executions(h, r);
         curves(h, r);
@@ -114,6 +117,30 @@ final class AuditHtml {
             }
             h.append(prev.principleSetsChanged() ? ": <span class=\"bad\">principles changed since then</span>"
                     : ": principles unchanged").append(".</p>\n");
+        }
+    }
+
+    private static void principleDiffs(StringBuilder h, List<PrincipleChanges.SetDiff> diffs) {
+        for (PrincipleChanges.SetDiff d : diffs) {
+            h.append("<h3>Principle changes #").append(d.fromSetId()).append(" → #").append(d.toSetId()).append(" (")
+                    .append(esc(d.context())).append(")</h3>\n");
+            if (d.diff() == null) {
+                h.append("<p class=\"bad\">").append(esc(d.problem())).append("</p>\n");
+                continue;
+            }
+            if (d.diff().isEmpty()) {
+                h.append("<p>No principle changed.</p>\n");
+                continue;
+            }
+            h.append("<table class=\"diff\"><tr><th>Change</th><th>Role</th><th>Principle</th><th>What</th></tr>\n");
+            for (PrincipleDiff.Change c : d.diff().changes()) {
+                Role role = c.toRole() != null ? c.toRole() : c.fromRole();
+                h.append("<tr class=\"").append(c.kind().name().toLowerCase(Locale.ROOT)).append("\"><td>")
+                        .append(esc(c.kind().label())).append("</td><td>").append(role == null ? "" : esc(role.dbName()))
+                        .append("</td><td>").append(esc(c.name())).append("</td><td>").append(esc(c.detail()))
+                        .append("</td></tr>\n");
+            }
+            h.append("</table>\n");
         }
     }
 
@@ -606,6 +633,7 @@ final class AuditHtml {
             .edge{fill:none;stroke:#667;stroke-width:1.3}
             .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{border:1px solid #e4e4ea;background:#fff}
             .chart .axis{stroke:#889}.chart .series{fill:none;stroke:#2b6cb0;stroke-width:1.6}.chart .dot{fill:#2b6cb0}
+            .diff .added td:first-child{color:#1b7a2b}.diff .removed td:first-child{color:#b3261e}
             .chart .title{font-weight:600}.chart .tick{font-size:10px;fill:#555}
             """;
 

@@ -1,5 +1,7 @@
 package salmonrun.worker.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,23 +11,46 @@ import picocli.CommandLine.Parameters;
 import salmonrun.activities.principles.PrincipleDiff;
 import salmonrun.activities.principles.PrincipleRepository;
 import salmonrun.activities.principles.PrincipleSet;
+import salmonrun.activities.principles.PrincipleSetFiles;
 
-/** `salmon principles diff A B`: what changed per principle from stored set A to stored set B. */
+/** `salmon principles diff A B`: what changed per principle from set A to set B (stored ids or files). */
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {"Show what changed, per principle, from principle set A to B.",
-            "Principles are matched by role and name; changes are added, removed, reworded, re-weighted,",
-            "role changed and reordered."})
+            "A and B are stored sets (id or content-hash prefix) or principle-set files; two files need no",
+            "database. Principles are matched by role and name; changes are added, removed, reworded,",
+            "re-weighted, role changed and reordered."})
 final class DiffPrinciplesCommand extends PrinciplesSubcommand {
-    @Parameters(index = "0", paramLabel = "A", description = "The older set: id or content-hash prefix.")
+    @Parameters(index = "0", paramLabel = "A", description = "The older set: id, content-hash prefix or file.")
     String a;
 
-    @Parameters(index = "1", paramLabel = "B", description = "The newer set: id or content-hash prefix.")
+    @Parameters(index = "1", paramLabel = "B", description = "The newer set: id, content-hash prefix or file.")
     String b;
+
+    private PrincipleSet fileA;
+    private PrincipleSet fileB;
+
+    @Override
+    void beforeDatabase() {
+        // Files are read (and validated) before the database is opened, and may make it unnecessary.
+        fileA = isFile(a) ? PrincipleSetFiles.read(Path.of(a)) : null;
+        fileB = isFile(b) ? PrincipleSetFiles.read(Path.of(b)) : null;
+        if (!needsDatabase()) {
+            print(PrincipleDiff.between(fileA, fileB));
+        }
+    }
+
+    @Override
+    boolean needsDatabase() {
+        return fileA == null || fileB == null;
+    }
 
     @Override
     void execute(CliContext ctx) {
         PrincipleRepository repo = new PrincipleRepository(ctx.db());
-        PrincipleDiff diff = PrincipleDiff.between(load(repo, a), load(repo, b));
+        print(PrincipleDiff.between(fileA != null ? fileA : load(repo, a), fileB != null ? fileB : load(repo, b)));
+    }
+
+    private void print(PrincipleDiff diff) {
         if (!json) {
             out().print(diff.render());
             return;
@@ -47,6 +72,11 @@ final class DiffPrinciplesCommand extends PrinciplesSubcommand {
         }
         m.put("changes", changes);
         printJson(m);
+    }
+
+    /** A path to an existing file (ids and hash prefixes never contain a dot or a slash). */
+    private static boolean isFile(String arg) {
+        return (arg.contains(".") || arg.contains("/")) && Files.isRegularFile(Path.of(arg));
     }
 
     private static PrincipleSet load(PrincipleRepository repo, String ref) {

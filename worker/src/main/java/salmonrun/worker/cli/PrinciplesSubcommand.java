@@ -26,6 +26,11 @@ abstract class PrinciplesSubcommand implements Callable<Integer> {
     /** The command's work with the database open; problems the operator can fix are IllegalArgumentExceptions. */
     abstract void execute(CliContext ctx) throws Exception;
 
+    /** False when {@link #beforeDatabase} did all the work (e.g. diffing two files). */
+    boolean needsDatabase() {
+        return true;
+    }
+
     @Override
     public final Integer call() {
         try {
@@ -34,6 +39,10 @@ abstract class PrinciplesSubcommand implements Callable<Integer> {
             err().println(e.getMessage());
             err().flush();
             return CliContext.FAILED;
+        }
+        if (!needsDatabase()) {
+            out().flush();
+            return CliContext.OK;
         }
         return CliContext.run(spec, ctx -> {
             execute(ctx);

@@ -42,7 +42,7 @@ class AuditHtmlReportTest {
         report = tmp.resolve("reports/audit.html");
         CliRunner.Result r = CliRunner.run("audit", f.workflowId, "--html", report.toString());
         assertEquals(0, r.exitCode(), r.toString());
-        assertTrue(r.out().contains("wrote " + report), r.toString());
+        assertTrue(r.err().contains("wrote " + report), r.toString());
         html = Files.readString(report, StandardCharsets.UTF_8);
     }
 
@@ -82,6 +82,7 @@ class AuditHtmlReportTest {
         assertFalse(errors.find(), () -> "script error while rendering: " + errors.group(1));
         assertTrue(dom.contains("<td>0.5700</td>") && dom.contains("<th>harmless</th>"), "evaluation table in the DOM");
         assertTrue(dom.contains("<th>agreement</th>"), "per-principle preference statistics in the DOM");
+        assertTrue(dom.contains("<td>re-weighted</td><td>rl</td><td>helpful</td>"), "principle diff in the DOM");
 
         Path png = tmp.resolve("audit.png");
         chromium.get().screenshot(report, png, 1200, 1600);

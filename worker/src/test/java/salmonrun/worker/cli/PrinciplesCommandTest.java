@@ -1,7 +1,6 @@
 package salmonrun.worker.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +12,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -110,7 +111,7 @@ class PrinciplesCommandTest {
         // Each import is on the audit log: who, which version, why.
         try (Connection c = db.connection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT actor, reason, payload->>'contentHash', payload->>'created'"
-                     + " FROM audit_event WHERE action = 'principles.import' AND payload->>'kind' = 'principle-set'"
+                     + " FROM audit_event WHERE action = 'principles.import' AND payload->>'name' = 'salmon-default'"
                      + " ORDER BY id")) {
             assertTrue(rs.next());
             assertEquals("ops", rs.getString(1));
@@ -151,8 +152,13 @@ class PrinciplesCommandTest {
 
         Run list = salmon("principles", "list", "--json");
         assertEquals(0, list.exit(), list.err());
-        JsonNode sets = JSON.readTree(list.out()).get("principleSets");
-        assertEquals(2, sets.size());
+        List<JsonNode> sets = new ArrayList<>();
+        JSON.readTree(list.out()).get("principleSets").forEach(n -> {
+            if (n.get("name").asText().equals("salmon-default")) {
+                sets.add(n);
+            }
+        });
+        assertEquals(2, sets.size(), list.out());
         assertEquals(17, sets.get(0).get("counts").get("self_align").asInt());
         assertEquals("ops", sets.get(0).get("createdBy").asText());
         assertTrue(salmon("principles", "list").out().contains("salmon-default"));
@@ -183,13 +189,61 @@ class PrinciplesCommandTest {
     }
 
     @Test
+    void validateAndFileDiffsNeedNoDatabase() throws Exception {
+        String nowhere = "jdbc:postgresql://127.0.0.1:1/salmon";
+        Run v = salmonAt(nowhere, "principles", "validate", DEFAULT_FILE.toString(), "--json");
+        assertEquals(0, v.exit(), v.err());
+        JsonNode j = JSON.readTree(v.out());
+        assertEquals(3, j.get("counts").get("intervention").asInt());
+        assertEquals(64, j.get("contentHash").asText().length());
+        Run ve = salmonAt(nowhere, "principles", "validate", DEFAULT_EXEMPLARS.toString());
+        assertEquals(0, ve.exit(), ve.err());
+        assertTrue(ve.out().startsWith("valid exemplar-set salmon-default-exemplars: 6 exemplars"), ve.out());
+
+        Path edited = dir.resolve("edited.yaml");
+        Files.writeString(edited, Files.readString(DEFAULT_FILE).replace("    weight: 4\n", "    weight: 3\n"));
+        Run d = salmonAt(nowhere, "principles", "diff", DEFAULT_FILE.toString(), edited.toString());
+        assertEquals(0, d.exit(), d.err());
+        assertTrue(d.out().contains("1 change\n~ re-weighted  rl/Candid: 4 -> 3"), d.out());
+
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "kind: principle-set\nname: x\nprinciples: []\n");
+        Run vb = salmonAt(nowhere, "principles", "validate", bad.toString());
+        assertEquals(1, vb.exit());
+        assertTrue(vb.err().contains(bad + ":3:13: principles: a principle set needs at least one principle"), vb.err());
+    }
+
+    @Test
+    void diffsAStoredSetAgainstAFile() throws Exception {
+        // A renamed copy, so this test's versions stay apart from the other tests' salmon-default.
+        String own = Files.readString(DEFAULT_FILE).replace("name: salmon-default\n", "name: diff-file-test\n");
+        Path stored = dir.resolve("stored.yaml");
+        Files.writeString(stored, own);
+        long id = JSON.readTree(salmon("principles", "import", stored.toString(), "--json").out()).get("id").asLong();
+        Path edited = dir.resolve("edited.yaml");
+        Files.writeString(edited, own.replace("  - name: No Self-Praise\n", "  - name: Modest\n"));
+        Run d = salmon("principles", "diff", Long.toString(id), edited.toString(), "--json");
+        assertEquals(0, d.exit(), d.err());
+        JsonNode changes = JSON.readTree(d.out()).get("changes");
+        assertEquals(2, changes.size(), d.out());
+        assertEquals("removed", changes.get(0).get("kind").asText());
+        assertEquals("No Self-Praise", changes.get(0).get("name").asText());
+        assertEquals("added", changes.get(1).get("kind").asText());
+        assertEquals("Modest", changes.get(1).get("name").asText());
+    }
+
+    @Test
     void unreachableDatabaseExitsWithTwoAndSaysWhatWasTried() {
-        Run r = salmonAt("jdbc:postgresql://127.0.0.1:1/salmon", "principles", "list");
-        assertEquals(2, r.exit(), r.err());
-        assertTrue(r.err().contains("cannot reach the lineage database at jdbc:postgresql://127.0.0.1:1/salmon"),
-                r.err());
-        assertTrue(r.err().contains("SALMON_DB_URL"), r.err());
-        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        String nowhere = "jdbc:postgresql://127.0.0.1:1/salmon";
+        for (String[] args : new String[][] {{"principles", "list"}, {"principles", "show", "1"},
+                {"principles", "diff", "1", "2"}, {"principles", "import", DEFAULT_FILE.toString()}}) {
+            Run r = salmonAt(nowhere, args);
+            String what = String.join(" ", args) + ": " + r.err();
+            assertEquals(2, r.exit(), what);
+            assertTrue(r.err().startsWith("salmon: cannot reach the lineage database at " + nowhere), what);
+            assertTrue(r.err().contains("SALMON_DB_URL"), what);
+            assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + what);
+        }
     }
 
     @Test

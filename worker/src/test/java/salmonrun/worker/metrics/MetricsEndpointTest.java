@@ -149,6 +149,8 @@ class MetricsEndpointTest {
             SalmonMetrics.global().recordLabels(principle, LabelOutcome.KEPT, 3);
             SalmonMetrics.global().recordLabels(principle, LabelOutcome.DROPPED, 2);
             SalmonMetrics.global().recordGraderAgreement(principle, 0.75);
+            // What AggregationPhase publishes for the newest preference dataset.
+            SalmonMetrics.global().recordJudging(principle, 10, 7, 0.7, -0.25, 0.75);
             return 3;
         }
     }
@@ -290,6 +292,11 @@ class MetricsEndpointTest {
         assertEquals(2 * 2.0, scrape.value("salmon_preference_labels_total",
                 Map.of("principle", "concise", "outcome", "dropped")));
         assertEquals(0.75, scrape.value("salmon_preference_grader_agreement", Map.of("principle", "concise")));
+        assertEquals(7.0, scrape.value("salmon_preference_dataset_labels", Map.of("principle", "honest", "outcome", "kept")));
+        assertEquals(3.0, scrape.value("salmon_preference_dataset_labels",
+                Map.of("principle", "honest", "outcome", "dropped")));
+        assertEquals(0.7, scrape.value("salmon_preference_order_swap_agreement", Map.of("principle", "honest")));
+        assertEquals(-0.25, scrape.value("salmon_preference_position_bias", Map.of("principle", "concise")));
     }
 
     @Test
