@@ -38,9 +38,9 @@ import java.util.concurrent.Callable;
  * result is printed as JSON.
  */
 @Command(name = "phases2", mixinStandardHelpOptions = true,
-        description = "SALMON phases II on existing artifacts: reward-model, ppo, evaluate, compare, rescore.",
+        description = "SALMON phases II on existing artifacts: reward-model, ppo, evaluate, compare, rescore; rm-rehearsal.",
         subcommands = {Phases2Command.RewardModel.class, Phases2Command.Ppo.class, Phases2Command.Evaluate.class,
-                Phases2Command.Compare.class, Phases2Command.Rescore.class})
+                Phases2Command.Compare.class, Phases2Command.Rescore.class, RmRehearsalCommand.class})
 public final class Phases2Command implements Runnable {
     static final ObjectMapper JSON = new ObjectMapper();
 
