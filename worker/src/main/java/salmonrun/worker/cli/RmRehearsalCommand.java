@@ -70,10 +70,11 @@ final class RmRehearsalCommand implements Callable<Integer> {
         InstructionGenerator gen = InstructionGenerator.standard();
         RewardModelProbe probe = new RewardModelProbe(ResponseWriter.standard());
         List<RmPair> train = probe.oraclePairs(principles, gen.sample(Split.TRAIN, 600, seed), pairsPerPrinciple, seed);
-        RewardModelConfig config = RewardModelConfig.defaults().with(Map.of("learningRate", lr, "batchPairs", batchPairs,
-                "microBatchPairs", Math.min(8, batchPairs), "maxSteps", steps, "epochs", 1000, "warmupRatio", 0.05,
-                "maxTokens", maxTokens, "maxInstructionTokens", 64, "maxResponseTokens", maxTokens / 2,
-                "heldOutFraction", 0.0, "seed", seed));
+        RewardModelConfig config = RewardModelConfig.defaults().with(Map.ofEntries(Map.entry("learningRate", lr),
+                Map.entry("batchPairs", batchPairs), Map.entry("microBatchPairs", Math.min(8, batchPairs)),
+                Map.entry("maxSteps", steps), Map.entry("epochs", 1000), Map.entry("warmupRatio", 0.05),
+                Map.entry("maxTokens", maxTokens), Map.entry("maxInstructionTokens", 64),
+                Map.entry("maxResponseTokens", maxTokens / 2), Map.entry("heldOutFraction", 0.0), Map.entry("seed", seed)));
         long start = System.nanoTime();
         try (TextTokenizer tok = Checkpoint.loadTokenizer(base);
              ScalarHeadModel model = Checkpoint.loadScalarHead(base, Device.cpu())) {
