@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Salmon Run: SALMON alignment as a durable Temporal job graph.",
         subcommands = {CommandLine.HelpCommand.class,
                 salmonrun.worker.cli.DbCommand.class, salmonrun.worker.cli.LineageCommand.class, salmonrun.worker.cli.AuditCommand.class,
-                salmonrun.worker.cli.ServerCommand.class, salmonrun.worker.cli.WorkerCommand.class, salmonrun.worker.cli.RunCommand.class, salmonrun.worker.cli.StatusCommand.class,
+                salmonrun.worker.cli.ServerCommand.class, salmonrun.worker.cli.WorkerCommand.class, salmonrun.worker.cli.RunCommand.class, salmonrun.worker.cli.StatusCommand.class, salmonrun.worker.cli.BenchCommand.class,
         })
 public final class SalmonCli implements Runnable {
     @Override
