@@ -122,18 +122,18 @@ public final class AuditLog {
                         if (!e.prevHash().equals(expectedPrev)) {
                             return ChainCheck.broken(checked, e.id(), "prev_hash " + e.prevHash()
                                     + " does not link to the previous row's hash " + expectedPrev
-                                    + " (a row before it was removed or altered)");
+                                    + " (a row before it was removed or altered)", expectedPrev);
                         }
                         String recomputed = hash(e.prevHash(), e.id(), e.runId(), e.actor(), e.action(), e.reason(),
                                 rs.getString(6), e.createdAt());
                         if (!recomputed.equals(e.hash())) {
                             return ChainCheck.broken(checked, e.id(), "stored hash " + e.hash()
-                                    + " does not match the row's content (recomputed " + recomputed + ")");
+                                    + " does not match the row's content (recomputed " + recomputed + ")", expectedPrev);
                         }
                         expectedPrev = e.hash();
                     }
                 }
-                return ChainCheck.good(checked);
+                return ChainCheck.good(checked, expectedPrev);
             } finally {
                 c.rollback();
             }

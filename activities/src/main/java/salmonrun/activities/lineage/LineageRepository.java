@@ -177,11 +177,17 @@ public final class LineageRepository {
         }
     }
 
-    /** Marks an execution completed with its named output artifact ids and final metrics. */
+    /** Marks an execution completed with its named output artifact ids (which must exist) and final metrics. */
     public void completeExecution(long executionId, Map<String, Long> outputs, JsonNode metrics) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         if (outputs != null) {
             outputs.forEach((name, id) -> out.put(name, Objects.requireNonNull(id, "output " + name)));
+            for (Map.Entry<String, Long> e : outputs.entrySet()) {
+                if (!artifactExists(e.getValue())) {
+                    throw new IllegalArgumentException("execution " + executionId + " output '" + e.getKey()
+                            + "' names artifact " + e.getValue() + ", which is not registered");
+                }
+            }
         }
         String sql = "UPDATE phase_execution SET status = 'completed', outputs = ?::jsonb, metrics = ?::jsonb, "
                 + "error = NULL, finished_at = now() WHERE id = ?";
@@ -209,6 +215,33 @@ public final class LineageRepository {
         List<ExecutionDetail> found = executions("execution_key = ? AND status = 'completed' "
                 + "ORDER BY finished_at DESC, id DESC LIMIT 1", ps -> ps.setString(1, executionKey));
         return found.stream().findFirst().map(ExecutionDetail::execution);
+    }
+
+    /**
+     * Whether every output artifact of a (memoized) execution is still registered and present in
+     * this repository's store, so its outputs can be reused without redoing the work. Checks
+     * presence only; {@link #registerArtifact} and {@link ArtifactStore#verify} check bytes.
+     */
+    public boolean outputsAvailable(PhaseExecution execution) {
+        for (long id : execution.outputs().values()) {
+            Optional<Artifact> a = artifacts("SELECT " + ARTIFACT_COLUMNS + " FROM artifact a WHERE a.id = ?",
+                    ps -> ps.setLong(1, id)).stream().findFirst();
+            if (a.isEmpty() || !store.contains(a.get().sha256())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean artifactExists(long id) {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM artifact WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw LineageException.of(db, "artifact lookup " + id, e);
+        }
     }
 
     /** One execution with its audit columns; throws IllegalArgumentException if absent. */

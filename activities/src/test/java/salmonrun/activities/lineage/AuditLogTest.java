@@ -18,35 +18,53 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class AuditLogTest {
-    private Database db;
-    private AuditLog log;
+    // One database for the class; tests that tamper restore the rows they touched.
+    private static Database db;
+    private static AuditLog log;
 
-    @BeforeEach
-    void setUp() {
+    @BeforeAll
+    static void setUp() {
         db = TestDatabases.createFresh();
         log = new AuditLog(db);
     }
 
-    @AfterEach
-    void tearDown() {
+    @AfterAll
+    static void tearDown() {
         TestDatabases.drop(db);
+    }
+
+    @AfterEach
+    void chainIsIntactAfterEveryTest() {
+        ChainCheck check = log.verify();
+        assertTrue(check.ok(), "a test left the chain broken: " + check);
     }
 
     @Test
     void appendsChainAndVerify() {
+        long before = log.events(null).size();
         AuditEvent first = log.append(null, "alice", "principles.import", "initial set", payload("set", 1));
         AuditEvent second = log.append(null, "bob", "ppo.intervene", "too verbose", payload("weight", 0.5));
-        assertEquals(AuditLog.GENESIS, first.prevHash());
+        assertEquals(before == 0 ? AuditLog.GENESIS : log.events(null).get((int) before - 1).hash(), first.prevHash());
         assertEquals(first.hash(), second.prevHash());
         ChainCheck check = log.verify();
         assertTrue(check.ok(), check.toString());
-        assertEquals(2, check.eventsChecked());
+        assertEquals(before + 2, check.eventsChecked());
+        assertEquals(second.hash(), check.headHash());
         List<AuditEvent> events = log.events(null);
-        assertEquals(List.of(first, second), events, "rows read back equal what append returned");
+        assertEquals(List.of(first, second), events.subList(events.size() - 2, events.size()),
+                "rows read back equal what append returned");
+        assertEquals(first, log.event(first.id()).orElseThrow());
+    }
+
+    @Test
+    void firstEventLinksToGenesis() {
+        log.append(null, "alice", "any", null, null);
+        assertEquals(AuditLog.GENESIS, log.events(null).get(0).prevHash());
     }
 
     @Test
@@ -67,14 +85,16 @@ class AuditLogTest {
         }
         ChainCheck check = log.verify();
         assertTrue(check.ok(), check.toString());
-        assertEquals(30, check.eventsChecked());
     }
 
     @Test
-    void updatesAreRefusedByTheTrigger() {
+    void updatesDeletesAndTruncatesAreRefusedByTriggers() {
         log.append(null, "alice", "a", null, payload("x", 1));
-        SQLException e = assertThrows(SQLException.class, () -> exec("UPDATE audit_event SET actor = 'mallory'"));
-        assertTrue(e.getMessage().contains("append-only"), e.getMessage());
+        for (String sql : List.of("UPDATE audit_event SET actor = 'mallory'", "DELETE FROM audit_event",
+                "TRUNCATE audit_event")) {
+            SQLException e = assertThrows(SQLException.class, () -> exec(sql));
+            assertTrue(e.getMessage().contains("append-only"), sql + ": " + e.getMessage());
+        }
     }
 
     @Test
@@ -83,13 +103,12 @@ class AuditLogTest {
         AuditEvent victim = log.append(null, "alice", "b", "second", payload("x", 2));
         log.append(null, "alice", "c", "third", payload("x", 3));
         // As superuser, bypass the append-only trigger the way an attacker with DB access could.
-        exec("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update");
-        exec("UPDATE audit_event SET reason = 'rewritten' WHERE id = " + victim.id());
-        exec("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update");
+        asSuperuser("UPDATE audit_event SET reason = 'rewritten' WHERE id = " + victim.id());
         ChainCheck check = log.verify();
         assertFalse(check.ok());
         assertEquals(victim.id(), check.firstBadId());
         assertTrue(check.problem().contains("does not match"), check.problem());
+        asSuperuser("UPDATE audit_event SET reason = 'second' WHERE id = " + victim.id());
     }
 
     @Test
@@ -97,12 +116,14 @@ class AuditLogTest {
         log.append(null, "alice", "a", null, payload("x", 1));
         AuditEvent deleted = log.append(null, "alice", "b", null, payload("x", 2));
         AuditEvent next = log.append(null, "alice", "c", null, payload("x", 3));
-        exec("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update");
-        exec("DELETE FROM audit_event WHERE id = " + deleted.id());
-        exec("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update");
+        asSuperuser("CREATE TABLE deleted_event AS SELECT * FROM audit_event WHERE id = " + deleted.id());
+        asSuperuser("DELETE FROM audit_event WHERE id = " + deleted.id());
         ChainCheck check = log.verify();
         assertFalse(check.ok());
         assertEquals(next.id(), check.firstBadId());
+        assertTrue(check.problem().contains("does not link"), check.problem());
+        exec("INSERT INTO audit_event SELECT * FROM deleted_event");
+        exec("DROP TABLE deleted_event");
     }
 
     @Test
@@ -112,14 +133,26 @@ class AuditLogTest {
         log.append(run, "alice", "run.start", null, null);
         log.append(null, "bob", "other", null, null);
         assertEquals(1, log.events(run).size());
-        assertEquals(2, log.events(null).size());
+        assertTrue(log.events(null).size() >= 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> log.append(run + 999, "alice", "x", null, null));
         assertTrue(e.getMessage().contains(String.valueOf(run + 999)), e.getMessage());
         assertTrue(log.verify().ok(), "a refused append leaves the chain intact");
     }
 
-    private void exec(String sql) throws SQLException {
+    /** Runs a statement with the append-only trigger disabled, as an attacker with superuser access could. */
+    private static void asSuperuser(String sql) throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update");
+            try {
+                s.execute(sql);
+            } finally {
+                s.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update");
+            }
+        }
+    }
+
+    private static void exec(String sql) throws SQLException {
         try (Connection c = db.connection(); Statement s = c.createStatement()) {
             s.execute(sql);
         }

@@ -80,21 +80,33 @@ class LineageRepositoryTest {
     }
 
     @Test
-    void completedExecutionStaysCompletedOnRetryAndIsMemoized() {
+    void completedExecutionStaysCompletedOnRetryAndIsMemoized() throws Exception {
         String key = ExecutionKeys.of("prefs", "v1", json("n", "4"), List.of("aa".repeat(32)), "bb".repeat(32));
         ExecutionStart start = new ExecutionStart(null, "prefs", "wf-memo/activity-1", key, "w1", null, null, null);
         PhaseExecution e = repo.startExecution(start);
         assertTrue(repo.findCompleted(key).isEmpty());
-        repo.completeExecution(e.id(), Map.of("dataset", 42L), json("pairs", "4"));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> repo.completeExecution(e.id(), Map.of("dataset", 987_654L), null));
+        assertTrue(unknown.getMessage().contains("987654"), unknown.getMessage());
+        assertEquals("running", repo.execution(e.id()).execution().status(), "a refused completion changes nothing");
+        Path pairs = tmp.resolve("pairs.jsonl");
+        java.nio.file.Files.writeString(pairs, "{\"chosen\":\"a\"}\n");
+        Artifact dataset = repo.registerArtifact(new NewArtifact("preference-dataset", store.putFile(pairs), null,
+                e.id(), null, List.of()));
+        repo.completeExecution(e.id(), Map.of("dataset", dataset.id()), json("pairs", "4"));
         repo.failExecution(e.id(), "a late duplicate failed"); // must not undo the completion
         PhaseExecution retry = repo.startExecution(start);
         assertEquals(e.id(), retry.id());
         assertEquals("completed", retry.status());
         assertEquals(2, retry.attempt());
-        assertEquals(Map.of("dataset", 42L), retry.outputs());
+        assertEquals(Map.of("dataset", dataset.id()), retry.outputs());
         PhaseExecution memo = repo.findCompleted(key).orElseThrow();
         assertEquals(e.id(), memo.id());
         assertEquals("4", memo.metrics().get("pairs").asText());
+        assertTrue(repo.outputsAvailable(memo));
+        // the same lineage seen through a store that lacks the bytes (another machine's SALMON_STORE)
+        LineageRepository elsewhere = new LineageRepository(db, new ArtifactStore(tmp.resolve("empty-store")));
+        assertFalse(elsewhere.outputsAvailable(memo), "memoized outputs whose bytes are gone cannot be reused");
     }
 
     @Test

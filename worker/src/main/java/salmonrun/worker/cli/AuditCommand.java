@@ -1,5 +1,6 @@
 package salmonrun.worker.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Spec;
 import salmonrun.activities.lineage.Run;
 import salmonrun.activities.lineage.RunAuditReport;
 import salmonrun.activities.lineage.RunAuditor;
+import salmonrun.activities.principles.PrincipleRepository;
 
 /**
  * `salmon audit RUN`: a run's lineage: spec, principle/exemplar set versions, every artifact with
@@ -38,21 +41,37 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML report to FILE.")
     Path html;
 
+    @Option(names = "--openlineage", paramLabel = "FILE|URL",
+            description = "Also export the run as OpenLineage events: appended to FILE (one JSON event per line) or "
+                    + "POSTed to an OpenLineage endpoint (http(s)://host:port, path api/v1/lineage). Dataset and job "
+                    + "namespace: SALMON_OPENLINEAGE_NAMESPACE (default salmon).")
+    String openLineage;
+
     @Override
     public Integer call() {
         return CliContext.run(spec, ctx -> {
             RunAuditor auditor = new RunAuditor(ctx.db(), ctx.lineage(), ctx.audit());
             Run run = auditor.findRun(runRef);
             RunAuditReport report = auditor.audit(run);
+            List<PrincipleChanges.SetDiff> diffs = PrincipleChanges.of(report, new PrincipleRepository(ctx.db()));
             PrintWriter out = spec.commandLine().getOut();
             if (html != null) {
-                writeAtomically(html, AuditHtml.render(report));
-                out.println("wrote " + html.toAbsolutePath() + " (audit of run " + run.workflowId() + ")");
+                writeAtomically(html, AuditHtml.render(report, diffs));
+                // status lines go to stderr so that --json output on stdout stays one JSON document
+                spec.commandLine().getErr().println("wrote " + html.toAbsolutePath() + " (audit of run "
+                        + run.workflowId() + ")");
+            }
+            if (openLineage != null) {
+                String namespace = CliContext.environment().getOrDefault("SALMON_OPENLINEAGE_NAMESPACE", "salmon");
+                int n = OpenLineageExport.emit(OpenLineageExport.events(report, namespace), openLineage);
+                spec.commandLine().getErr().println("exported " + n + " OpenLineage event(s) to " + openLineage);
             }
             if (json) {
-                CliContext.printJson(out, report);
-            } else if (html == null) {
-                AuditTextReport.print(out, report);
+                ObjectNode doc = CliContext.JSON.valueToTree(report);
+                doc.set("principleDiffs", CliContext.JSON.valueToTree(diffs));
+                CliContext.printJson(out, doc);
+            } else if (html == null && openLineage == null) {
+                AuditTextReport.print(out, report, diffs);
             }
             if (!report.chain().ok()) {
                 spec.commandLine().getErr().println("salmon: the audit chain is broken at event "

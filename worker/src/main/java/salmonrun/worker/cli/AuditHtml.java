@@ -26,6 +26,8 @@ import salmonrun.activities.lineage.Run;
 import salmonrun.activities.lineage.RunAuditReport;
 import salmonrun.activities.lineage.RunComparison;
 import salmonrun.activities.lineage.TrainingMetric;
+import salmonrun.activities.principles.PrincipleDiff;
+import salmonrun.activities.principles.Role;
 
 /**
  * A run audit as one self-contained HTML page: no external files, fonts or scripts. The lineage
@@ -46,7 +48,7 @@ final class AuditHtml {
 
     private AuditHtml() {}
 
-    static String render(RunAuditReport r) {
+    static String render(RunAuditReport r, List<PrincipleChanges.SetDiff> diffs) {
         Run run = r.run();
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Salmon Run audit: ")
@@ -67,6 +69,7 @@ final class AuditHtml {
         h.append("</table>\n<h2>Spec</h2>\n<pre>").append(esc(pretty(run.spec()))).append("</pre>\n");
 
         principles(h, r);
+        principleDiffs(h, diffs);
         graph(h, r);
         executions(h, r);
         curves(h, r);
@@ -117,6 +120,30 @@ final class AuditHtml {
         }
     }
 
+    private static void principleDiffs(StringBuilder h, List<PrincipleChanges.SetDiff> diffs) {
+        for (PrincipleChanges.SetDiff d : diffs) {
+            h.append("<h3>Principle changes #").append(d.fromSetId()).append(" → #").append(d.toSetId()).append(" (")
+                    .append(esc(d.context())).append(")</h3>\n");
+            if (d.diff() == null) {
+                h.append("<p class=\"bad\">").append(esc(d.problem())).append("</p>\n");
+                continue;
+            }
+            if (d.diff().isEmpty()) {
+                h.append("<p>No principle changed.</p>\n");
+                continue;
+            }
+            h.append("<table class=\"diff\"><tr><th>Change</th><th>Role</th><th>Principle</th><th>What</th></tr>\n");
+            for (PrincipleDiff.Change c : d.diff().changes()) {
+                Role role = c.toRole() != null ? c.toRole() : c.fromRole();
+                h.append("<tr class=\"").append(c.kind().name().toLowerCase(Locale.ROOT)).append("\"><td>")
+                        .append(esc(c.kind().label())).append("</td><td>").append(role == null ? "" : esc(role.dbName()))
+                        .append("</td><td>").append(esc(c.name())).append("</td><td>").append(esc(c.detail()))
+                        .append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
+    }
+
     private static void graph(StringBuilder h, RunAuditReport r) {
         h.append("<h2>Lineage graph</h2>\n");
         Map<Long, AuditedArtifact> nodes = new LinkedHashMap<>();
@@ -155,8 +182,13 @@ final class AuditHtml {
             columns.add(col);
         }
         int maxRows = columns.stream().mapToInt(List::size).max().orElse(1);
+        // Edges that skip columns would run behind the boxes in between; they bow below the rows instead.
+        int maxSpan = 1;
+        for (LineageEdge e : edges) {
+            maxSpan = Math.max(maxSpan, layer.get(e.artifactId()) - layer.get(e.inputArtifactId()));
+        }
         int width = PAD * 2 + layers * NODE_W + (layers - 1) * COL_GAP;
-        int height = PAD * 2 + maxRows * NODE_H + (maxRows - 1) * ROW_GAP;
+        int height = PAD * 2 + maxRows * NODE_H + (maxRows - 1) * ROW_GAP + (maxSpan > 1 ? bow(maxSpan) : 0);
         h.append("<div class=\"scroll\"><svg class=\"lineage\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
                 .append(width).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width)
                 .append(' ').append(height).append("\" role=\"img\" aria-label=\"lineage graph\">\n")
@@ -164,14 +196,23 @@ final class AuditHtml {
                         + "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" "
                         + "fill=\"#667\"/></marker></defs>\n");
         for (LineageEdge e : edges) {
+            int span = layer.get(e.artifactId()) - layer.get(e.inputArtifactId());
             double x1 = x(layer.get(e.inputArtifactId())) + NODE_W;
             double y1 = y(row.get(e.inputArtifactId())) + NODE_H / 2.0;
             double x2 = x(layer.get(e.artifactId()));
             double y2 = y(row.get(e.artifactId())) + NODE_H / 2.0;
-            h.append(String.format(Locale.ROOT, "<path class=\"edge\" d=\"M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f\" "
-                    + "marker-end=\"url(#arrow)\"><title>%s</title></path>\n", x1, y1, x1 + COL_GAP / 2.0, y1,
-                    x2 - COL_GAP / 2.0, y2, x2, y2, esc("#" + e.inputArtifactId() + " → #" + e.artifactId()
-                            + " as " + e.role())));
+            String d;
+            if (span <= 1) {
+                d = String.format(Locale.ROOT, "M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f", x1, y1, x1 + COL_GAP / 2.0,
+                        y1, x2 - COL_GAP / 2.0, y2, x2, y2);
+            } else {
+                double below = y(maxRows - 1) + NODE_H + bow(span) - ROW_GAP;
+                d = String.format(Locale.ROOT, "M%.1f,%.1f C%.1f,%.1f %.1f,%.1f %.1f,%.1f", x1, y1, x1 + COL_GAP, below,
+                        x2 - COL_GAP, below, x2, y2);
+            }
+            h.append("<path class=\"edge\" d=\"").append(d).append("\" marker-end=\"url(#arrow)\"><title>")
+                    .append(esc("#" + e.inputArtifactId() + " → #" + e.artifactId() + " as " + e.role()))
+                    .append("</title></path>\n");
         }
         for (AuditedArtifact aa : nodes.values()) {
             Artifact a = aa.artifact();
@@ -220,6 +261,11 @@ final class AuditHtml {
             }
         }
         return n == 0 ? Double.MAX_VALUE : sum / n;
+    }
+
+    /** How far below the lowest row an edge spanning this many columns dips. */
+    private static int bow(int span) {
+        return 18 + 14 * span;
     }
 
     private static int x(int layer) {
@@ -587,6 +633,7 @@ final class AuditHtml {
             .edge{fill:none;stroke:#667;stroke-width:1.3}
             .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{border:1px solid #e4e4ea;background:#fff}
             .chart .axis{stroke:#889}.chart .series{fill:none;stroke:#2b6cb0;stroke-width:1.6}.chart .dot{fill:#2b6cb0}
+            .diff .added td:first-child{color:#1b7a2b}.diff .removed td:first-child{color:#b3261e}
             .chart .title{font-weight:600}.chart .tick{font-size:10px;fill:#555}
             """;
 

@@ -20,7 +20,7 @@ import salmonrun.activities.lineage.RunComparison;
 final class AuditTextReport {
     private AuditTextReport() {}
 
-    static void print(PrintWriter out, RunAuditReport r) {
+    static void print(PrintWriter out, RunAuditReport r, List<PrincipleChanges.SetDiff> diffs) {
         Run run = r.run();
         out.printf("run %s (id %d): %s, started by %s at %s%s%n", run.workflowId(), run.id(), run.status(),
                 run.startedBy(), run.startedAt(), run.finishedAt() == null ? "" : ", finished " + run.finishedAt());
@@ -45,6 +45,10 @@ final class AuditTextReport {
                             : prev.previousPrincipleSets().stream().map(p -> "#" + p.id() + " " + p.name())
                                     .collect(Collectors.joining(", ")),
                     prev.principleSetsChanged() ? "CHANGED since then" : "unchanged");
+        }
+        for (PrincipleChanges.SetDiff d : diffs) {
+            out.printf("  principle changes #%d -> #%d (%s):%n", d.fromSetId(), d.toSetId(), d.context());
+            d.text().lines().forEach(line -> out.println("    " + line));
         }
         out.println("exemplar sets used:");
         if (r.exemplarSets().isEmpty()) {

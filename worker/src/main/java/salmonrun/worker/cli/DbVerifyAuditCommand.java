@@ -33,7 +33,8 @@ public final class DbVerifyAuditCommand implements Callable<Integer> {
                 m.put("firstBadRow", bad);
                 CliContext.printJson(out, m);
             } else if (check.ok()) {
-                out.printf("audit chain intact: %d event(s) verified%n", check.eventsChecked());
+                out.printf("audit chain intact: %d event(s) verified; head hash %s%n", check.eventsChecked(),
+                        check.headHash());
             } else {
                 out.printf("audit chain BROKEN at event %d (after %d event(s) checked): %s%n",
                         check.firstBadId(), check.eventsChecked(), check.problem());

@@ -47,10 +47,11 @@ class LineageCommandsTest {
     void dbMigrateAndInfo() throws Exception {
         CliRunner.Result migrate = CliRunner.run("db", "migrate");
         assertEquals(0, migrate.exitCode(), migrate.toString());
-        assertTrue(migrate.out().contains("applied 0 migration(s); schema at version 1"), migrate.toString());
+        assertTrue(migrate.out().contains("applied 0 migration(s); schema at version 2"), migrate.toString());
         CliRunner.Result info = CliRunner.run("db", "info");
         assertEquals(0, info.exitCode(), info.toString());
         assertTrue(info.out().matches("(?s).*\\n1\\s+lineage\\s+Success .*"), info.toString());
+        assertTrue(info.out().matches("(?s).*\\n2\\s+audit event no truncate\\s+Success .*"), info.toString());
         JsonNode json = CliContext.JSON.readTree(CliRunner.run("db", "info", "--json").out());
         assertEquals("Success", json.get("migrations").get(0).get("state").asText());
     }
@@ -133,6 +134,10 @@ class LineageCommandsTest {
         assertTrue(out.contains("inputs: #" + f.sft.id() + " [policy], #" + f.prefs.id() + " [reward-data]"), r.toString());
         assertTrue(out.contains("#" + f.principleSetV2 + " default"), r.toString());
         assertTrue(out.contains("previous run salmon-prev") && out.contains("CHANGED since then"), r.toString());
+        assertTrue(out.contains("principle changes #" + (f.principleSetV2 - 1) + " -> #" + f.principleSetV2
+                + " (previous run salmon-prev -> this run)"), r.toString());
+        assertTrue(out.contains("~ reworded     labelling/concise: definition \"Prefer shorter answers.\""), r.toString());
+        assertTrue(out.contains("~ re-weighted  rl/helpful"), r.toString());
         assertTrue(out.contains("carol  ppo.principle-weight  why: reward hacking by verbosity <b>"), r.toString());
         assertTrue(out.contains("training steps recorded: 12"), r.toString());
         assertTrue(out.contains("audit chain: intact (3 event(s) verified)"), r.toString());
@@ -150,6 +155,10 @@ class LineageCommandsTest {
         assertTrue(doc.get("chain").get("ok").asBoolean());
         assertEquals(2, doc.get("events").size());
         assertTrue(doc.get("previous").get("principleSetsChanged").asBoolean());
+        JsonNode changes = doc.get("principleDiffs").get(0).get("diff").get("changes");
+        assertEquals(2, changes.size(), changes.toString());
+        assertEquals("REWORDED", changes.get(0).get("kind").asText());
+        assertEquals("REWEIGHTED", changes.get(1).get("kind").asText());
     }
 
     @Test

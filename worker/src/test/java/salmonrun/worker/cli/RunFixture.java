@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import salmonrun.activities.lineage.Artifact;
@@ -21,6 +18,10 @@ import salmonrun.activities.lineage.ExecutionStart;
 import salmonrun.activities.lineage.LineageRepository;
 import salmonrun.activities.lineage.NewArtifact;
 import salmonrun.activities.lineage.PhaseExecution;
+import salmonrun.activities.principles.Principle;
+import salmonrun.activities.principles.PrincipleRepository;
+import salmonrun.activities.principles.PrincipleSet;
+import salmonrun.activities.principles.Role;
 
 /**
  * A small but complete run written through the real lineage API: an earlier run whose base model
@@ -101,24 +102,16 @@ final class RunFixture {
         lastEventId = audit.append(runId, "carol", "ppo.principle-weight", "reward hacking by verbosity <b>", change).id();
     }
 
-    private static long principleSet(Database db, String name, Long parent, String version) throws Exception {
-        // The principles helper owns the import path; the audit only reads these rows.
-        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO principle_set (name, content_hash, parent_id, document, created_by, note) "
-                        + "VALUES (?, ?, ?, '{}'::jsonb, 'alice', ?) RETURNING id")) {
-            ps.setString(1, name);
-            ps.setString(2, salmonrun.activities.lineage.Hashes.sha256Hex(name + version));
-            if (parent == null) {
-                ps.setNull(3, java.sql.Types.BIGINT);
-            } else {
-                ps.setLong(3, parent);
-            }
-            ps.setString(4, "version " + version);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    /** A small valid set; version 2 re-weights one RL principle and rewords one labelling principle. */
+    private static long principleSet(Database db, String name, Long parentIgnored, String version) {
+        boolean v2 = "2".equals(version);
+        List<Principle> principles = List.of(
+                new Principle("honest", "Say only what you believe is true.", null, 1.0, Role.SELF_ALIGN),
+                new Principle("concise", v2 ? "Prefer the shorter of two equally good answers."
+                        : "Prefer shorter answers.", "Pads the answer with needless words.", 1.0, Role.LABELLING),
+                new Principle("helpful", "Answer the question that was asked.", null, v2 ? 0.5 : 1.0, Role.RL));
+        return new PrincipleRepository(db).importSet(PrincipleSet.of(name, principles), "alice", "version " + version)
+                .id();
     }
 
     private static PhaseExecution start(LineageRepository repo, long run, String phase, String worker, Long set) {

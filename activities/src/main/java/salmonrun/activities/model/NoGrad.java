@@ -1,0 +1,18 @@
+package salmonrun.activities.model;
+
+import ai.djl.pytorch.jni.JniUtils;
+
+/** Turns autograd recording off for the current thread (inference), restoring the previous mode on close. */
+public final class NoGrad implements AutoCloseable {
+    private final boolean previous;
+
+    public NoGrad() {
+        previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+    }
+
+    @Override
+    public void close() {
+        JniUtils.setGradMode(previous);
+    }
+}

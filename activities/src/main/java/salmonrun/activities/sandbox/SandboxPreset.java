@@ -1,0 +1,50 @@
+package salmonrun.activities.sandbox;
+
+import java.util.Locale;
+
+/**
+ * Sizes of a sandbox pretraining run. Token budgets follow DESIGN.md's calibration: at these budgets tokens seen
+ * matter more than parameters, so the models stay around 1M parameters and the time goes into tokens.
+ *
+ * @param documents      corpus documents generated (train split instructions only)
+ * @param tokenizerDocs  documents the BPE tokenizer is trained on (a prefix of the corpus)
+ * @param validationDocs held-out documents (different seed) for the loss before/after
+ * @param vocab          BPE vocabulary size
+ * @param hidden         model width
+ * @param layers         decoder layers
+ * @param heads          attention heads
+ * @param kvHeads        key/value heads (grouped-query attention when fewer than heads)
+ * @param intermediate   SwiGLU width
+ * @param context        sequence length (max positions)
+ * @param rows           sequences per micro-batch
+ * @param lr             peak learning rate
+ * @param maxSteps       upper bound on optimizer steps
+ * @param trainSeconds   wall-clock budget for the training loop (steps are fitted to it after a short calibration)
+ */
+public record SandboxPreset(String name, int documents, int tokenizerDocs, int validationDocs, int vocab, int hidden,
+                            int layers, int heads, int kvHeads, int intermediate, int context, int rows, double lr,
+                            long maxSteps, int trainSeconds) {
+
+    /** Seconds-scale, for tests. */
+    public static final SandboxPreset CI = new SandboxPreset("ci", 400, 200, 24, 512, 48, 2, 2, 2, 128, 512, 2, 3e-3, 40, 60);
+    /** <= 10 minutes in total on a 2-core machine (about 8 of them training). */
+    public static final SandboxPreset TINY = new SandboxPreset("tiny", 12000, 1500, 64, 2048, 128, 4, 4, 2, 384, 512, 8, 3e-3, 100000, 450);
+    /** <= 60 minutes in total (about 52 of them training). */
+    public static final SandboxPreset SMALL = new SandboxPreset("small", 40000, 2000, 128, 2048, 144, 4, 4, 2, 384, 512, 8, 2e-3, 1000000, 3000);
+
+    /** Parses {@code ci}, {@code tiny} or {@code small}. */
+    public static SandboxPreset named(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "ci" -> CI;
+            case "tiny" -> TINY;
+            case "small" -> SMALL;
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "' (expected ci, tiny or small)");
+        };
+    }
+
+    /** The same preset with another training budget in seconds (for experiments and tests). */
+    public SandboxPreset withTrainSeconds(int seconds) {
+        return new SandboxPreset(name, documents, tokenizerDocs, validationDocs, vocab, hidden, layers, heads, kvHeads,
+                intermediate, context, rows, lr, maxSteps, seconds);
+    }
+}

@@ -1,0 +1,155 @@
+package salmonrun.activities.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class CorpusGeneratorTest {
+
+    private final CorpusGenerator corpus = CorpusGenerator.standard();
+    private final List<String> docs = corpus.generate(1500, 17);
+
+    @Test
+    void deterministicPerSeed() {
+        assertEquals(corpus.generate(200, 5), CorpusGenerator.standard().generate(200, 5));
+        assertNotEquals(corpus.generate(200, 5), corpus.generate(200, 6));
+    }
+
+    @Test
+    void mixMatchesThePrototype() {
+        long transcripts = docs.stream().filter(d -> d.contains("## System Overview") && !d.contains(SandboxFormats.JUDGE_OVERVIEW)).count();
+        long rules = docs.stream().filter(d -> d.contains("## General Rules")).count();
+        long reviews = docs.stream().filter(d -> d.contains(SandboxFormats.JUDGE_OVERVIEW)).count();
+        assertEquals(docs.size(), transcripts + rules + reviews);
+        assertTrue(Math.abs(transcripts / (double) docs.size() - 0.5) < 0.05, "transcripts " + transcripts);
+        assertTrue(Math.abs(rules / (double) docs.size() - 0.25) < 0.05, "rules " + rules);
+        assertTrue(Math.abs(reviews / (double) docs.size() - 0.25) < 0.05, "reviews " + reviews);
+    }
+
+    @Test
+    void everyDocumentEndsTurnsWithTheMarkerAndUsesOnlyTrainInstructions() {
+        Pattern user = Pattern.compile("### User\\n(.+)\\n\\n### Salmon");
+        Pattern quoted = Pattern.compile("Instruction: (.+)\\n");
+        int seen = 0;
+        for (String d : docs) {
+            assertTrue(d.endsWith(SandboxFormats.END_OF_TURN + "\n"), d);
+            for (Pattern p : List.of(user, quoted)) {
+                Matcher m = p.matcher(d);
+                while (m.find()) {
+                    if (m.group(1).equals("Which output better satisfies the criterion?")) {
+                        continue;
+                    }
+                    assertEquals(Split.TRAIN, Split.of(m.group(1)), m.group(1));
+                    seen++;
+                }
+            }
+        }
+        assertTrue(seen > docs.size(), "instructions found: " + seen);
+    }
+
+    @Test
+    void noTestInstructionAppearsInTheCorpus() {
+        String all = String.join("\n", docs).toLowerCase();
+        for (Instruction ins : InstructionGenerator.standard().sample(Split.TEST, 400, 1)) {
+            String t = Split.normalise(ins.text());
+            assertFalse(all.contains("### user\n" + t + "\n"), t);
+            assertFalse(all.contains("instruction: " + t + "\n"), t);
+            if (t.length() >= 25) {
+                assertFalse(all.contains(t), t);
+            }
+        }
+    }
+
+    /** Style attributes do not depend on the instruction's ground truth, so any instruction grades them. */
+    private static final Instruction ANY = new Instruction("Hello!", Kind.SMALL_TALK, "greeting", List.of(), List.of(), "greeting", 0, null);
+    private static final List<Attribute> STYLE = List.of(Attribute.POLITE, Attribute.NO_SELF_PRAISE, Attribute.ON_TOPIC);
+
+    private static Attribute attributeNamed(String name) {
+        for (var e : RuleBank.NAMES.entrySet()) {
+            if (e.getValue().contains(name)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void rulesDocumentsFollowTheirRulesAndThinkWithThePrefix() {
+        Grader grader = new Grader();
+        Pattern ruleLine = Pattern.compile("(?m)^\\d+ \\(([^)]+)\\)\\. ");
+        Pattern answer = Pattern.compile("### Salmon\\n(.+?)\\n\\n### User");
+        int checked = 0;
+        for (String d : docs) {
+            if (!d.contains("## General Rules")) {
+                continue;
+            }
+            assertTrue(d.contains("## Examples\n\n### User\n"), d);
+            Matcher thoughts = Pattern.compile("### Salmon \\(internal thoughts\\)\\n(.+)\\n\\n### Salmon\\n").matcher(d);
+            int n = 0;
+            while (thoughts.find()) {
+                assertTrue(thoughts.group(1).startsWith(SandboxFormats.THOUGHT_PREFIX + " "), thoughts.group(1));
+                assertTrue(thoughts.group(1).matches(".*I should follow rules? \\d+ \\(.*"), thoughts.group(1));
+                n++;
+            }
+            assertTrue(n >= 2, d);
+            Matcher rules = ruleLine.matcher(d);
+            while (rules.find()) {
+                Attribute a = attributeNamed(rules.group(1));
+                if (a == null || !STYLE.contains(a)) {
+                    continue;
+                }
+                Matcher m = answer.matcher(d);
+                while (m.find()) {
+                    assertEquals(Verdict.TRUE, grader.grade(ANY, m.group(1)).get(a), a + " ruled but broken in " + d);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 500, "checked " + checked);
+    }
+
+    @Test
+    void reviewVerdictsAgreeWithTheGraderExceptForTheNoise() {
+        Grader grader = new Grader();
+        Pattern review = Pattern.compile("(?s).*Output \\(a\\): (.+?)\\n\\nOutput \\(b\\): (.+?)\\n\\nCriterion: ([^:]+): ([^\\n]+)\\n.*"
+                + "the better output is Output \\(([ab])\\)\\.\\n\\n### User\\n");
+        int agree = 0;
+        int total = 0;
+        int reviews = 0;
+        for (String d : docs) {
+            if (!d.contains(SandboxFormats.JUDGE_OVERVIEW)) {
+                continue;
+            }
+            Matcher m = review.matcher(d);
+            assertTrue(m.matches(), d);
+            reviews++;
+            Attribute a = attributeNamed(m.group(3));
+            if (a == null || !STYLE.contains(a)) {
+                continue;
+            }
+            Verdict v1 = grader.grade(ANY, m.group(1)).get(a);
+            Verdict v2 = grader.grade(ANY, m.group(2)).get(a);
+            assertNotEquals(v1, v2, "review pairs must be decisive on the criterion: " + d);
+            boolean negated = RuleBank.NEGATED.get(a).contains(m.group(4));
+            boolean truthFirst = (v1 == Verdict.TRUE) ^ negated;
+            agree += truthFirst == m.group(5).equals("a") ? 1 : 0;
+            total++;
+        }
+        assertTrue(reviews > 300);
+        double rate = agree / (double) total;
+        assertTrue(Math.abs(rate - (1 - CorpusGenerator.REVIEW_NOISE)) < 0.06, "agreement " + rate + " over " + total);
+    }
+
+    @Test
+    void bankWordingIsOurOwn() {
+        for (String text : RuleBank.allTexts()) {
+            assertFalse(text.isBlank());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package salmonrun.worker.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import salmonrun.activities.lineage.PrincipleSetRef;
+import salmonrun.activities.lineage.RunAuditReport;
+import salmonrun.activities.principles.PrincipleDiff;
+import salmonrun.activities.principles.PrincipleRepository;
+import salmonrun.activities.principles.PrincipleSet;
+
+/**
+ * The principle-set changes an audit shows: from the previous run's newest set to this run's
+ * first, then between consecutive sets this run used (a set edited during PPO is a new version).
+ */
+final class PrincipleChanges {
+    /** One diff between two stored versions; problem is set (and diff null) when a version could not be loaded. */
+    record SetDiff(long fromSetId, long toSetId, String context, PrincipleDiff diff, String problem) {
+        /** The diff as text lines, or the problem. */
+        String text() {
+            return diff != null ? diff.render() : "cannot diff #" + fromSetId + " -> #" + toSetId + ": " + problem;
+        }
+    }
+
+    private PrincipleChanges() {}
+
+    static List<SetDiff> of(RunAuditReport report, PrincipleRepository principles) {
+        List<SetDiff> out = new ArrayList<>();
+        List<PrincipleSetRef> used = report.principleSets(); // ordered by id, i.e. by version
+        if (used.isEmpty()) {
+            return out;
+        }
+        if (report.previous() != null && !report.previous().previousPrincipleSets().isEmpty()) {
+            List<PrincipleSetRef> before = report.previous().previousPrincipleSets();
+            PrincipleSetRef last = before.get(before.size() - 1);
+            if (last.id() != used.get(0).id()) {
+                out.add(diff(principles, last.id(), used.get(0).id(),
+                        "previous run " + report.previous().previousRun().workflowId() + " -> this run"));
+            }
+        }
+        for (int i = 1; i < used.size(); i++) {
+            out.add(diff(principles, used.get(i - 1).id(), used.get(i).id(), "within this run"));
+        }
+        return out;
+    }
+
+    private static SetDiff diff(PrincipleRepository principles, long from, long to, String context) {
+        try {
+            Optional<PrincipleSet> a = principles.find(from);
+            Optional<PrincipleSet> b = principles.find(to);
+            if (a.isEmpty() || b.isEmpty()) {
+                return new SetDiff(from, to, context, null, "set #" + (a.isEmpty() ? from : to) + " not found");
+            }
+            return new SetDiff(from, to, context, PrincipleDiff.between(a.get(), b.get()), null);
+        } catch (IllegalStateException e) { // a set whose rows no longer match its hash: say so, keep auditing
+            return new SetDiff(from, to, context, null, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package salmonrun.worker.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import salmonrun.activities.lineage.Database;
+import salmonrun.activities.lineage.TestDatabases;
+import salmonrun.worker.SalmonCli;
+
+/**
+ * `salmon principles import|list|show|diff` end to end: SalmonCli in-process against a fresh
+ * PostgreSQL database chosen through {@link CliContext#useEnvironment}, on real files.
+ */
+class PrinciplesCommandTest {
+    static final Path DEFAULT_FILE = Path.of("..", "principles", "salmon-default.yaml");
+    static final Path DEFAULT_EXEMPLARS = Path.of("..", "principles", "salmon-default-exemplars.yaml");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static Database db;
+    static Path store;
+
+    @TempDir
+    Path dir;
+
+    /** What one command printed and returned. */
+    record Run(int exit, String out, String err) {}
+
+    @BeforeAll
+    static void createDatabase(@TempDir Path tmp) {
+        db = TestDatabases.createFresh();
+        store = tmp.resolve("store");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        TestDatabases.drop(db);
+    }
+
+    @AfterEach
+    void restoreEnvironment() {
+        CliContext.useEnvironment(null);
+    }
+
+    static Run salmonAt(String dbUrl, String... args) {
+        CliContext.useEnvironment(Map.of("SALMON_DB_URL", dbUrl, "SALMON_DB_USER", db.config().user(),
+                "SALMON_DB_PASSWORD", db.config().password(), "SALMON_STORE", store.toString()));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new SalmonCli());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static Run salmon(String... args) {
+        return salmonAt(db.config().url(), args);
+    }
+
+    static long rows(String table) throws Exception {
+        try (Connection c = db.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void importTwiceThenDiffAgainstAnEditedCopy() throws Exception {
+        Run first = salmon("principles", "import", DEFAULT_FILE.toString(), "--created-by", "ops", "--json");
+        assertEquals(0, first.exit(), first.err());
+        JsonNode a = JSON.readTree(first.out());
+        assertEquals("principle-set", a.get("kind").asText());
+        assertEquals("salmon-default", a.get("name").asText());
+        assertEquals(64, a.get("contentHash").asText().length());
+
+        Run again = salmon("principles", "import", DEFAULT_FILE.toString());
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().startsWith("already stored: principle set " + a.get("id").asLong() + " (salmon-default)"),
+                again.out());
+        assertTrue(again.out().contains("sha256 " + a.get("contentHash").asText()), again.out());
+
+        Path edited = dir.resolve("edited.yaml");
+        Files.writeString(edited, Files.readString(DEFAULT_FILE)
+                .replace("    weight: 4\n", "    weight: 2\n")
+                .replace("definition: Reply in the language the user writes in.",
+                        "definition: Answer in the language of the question."));
+        Run second = salmon("principles", "import", edited.toString(), "--note", "tone down candour", "--json");
+        assertEquals(0, second.exit(), second.err());
+        JsonNode b = JSON.readTree(second.out());
+        assertTrue(b.get("created").asBoolean());
+        assertEquals(a.get("id").asLong(), b.get("parentId").asLong());
+
+        // Each import is on the audit log: who, which version, why.
+        try (Connection c = db.connection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT actor, reason, payload->>'contentHash', payload->>'created'"
+                     + " FROM audit_event WHERE action = 'principles.import' AND payload->>'name' = 'salmon-default'"
+                     + " ORDER BY id")) {
+            assertTrue(rs.next());
+            assertEquals("ops", rs.getString(1));
+            assertEquals(a.get("contentHash").asText(), rs.getString(3));
+            assertEquals("true", rs.getString(4));
+            assertTrue(rs.next());
+            assertEquals("false", rs.getString(4), "the repeated import is recorded as such");
+            assertTrue(rs.next());
+            assertEquals("tone down candour", rs.getString(2));
+            assertEquals(b.get("contentHash").asText(), rs.getString(3));
+        }
+
+        Run diff = salmon("principles", "diff", a.get("id").asText(), b.get("id").asText());
+        assertEquals(0, diff.exit(), diff.err());
+        assertTrue(diff.out().contains("2 changes"), diff.out());
+        assertTrue(diff.out().contains("~ reworded     self_align/Same Language: definition \"Reply in the language"
+                + " the user writes in.\" -> \"Answer in the language of the question.\""), diff.out());
+        assertTrue(diff.out().contains("~ re-weighted  rl/Candid: 4 -> 2"), diff.out());
+
+        // Hash prefixes name sets too, and --json gives the change records.
+        Run jsonDiff = salmon("principles", "diff", a.get("contentHash").asText().substring(0, 8),
+                b.get("contentHash").asText().substring(0, 8), "--json");
+        assertEquals(0, jsonDiff.exit(), jsonDiff.err());
+        JsonNode changes = JSON.readTree(jsonDiff.out()).get("changes");
+        assertEquals(2, changes.size());
+        assertEquals("reworded", changes.get(0).get("kind").asText());
+        assertEquals("reweighted", changes.get(1).get("kind").asText());
+        assertEquals(4.0, changes.get(1).get("before").get("weight").asDouble());
+        assertEquals(2.0, changes.get(1).get("after").get("weight").asDouble());
+
+        Run show = salmon("principles", "show", b.get("id").asText());
+        assertEquals(0, show.exit(), show.err());
+        assertTrue(show.out().contains("note       tone down candour"), show.out());
+        assertTrue(show.out().contains("  17 (Same Language). Answer in the language of the question."), show.out());
+        assertTrue(show.out().contains("  [2] Candid: "), show.out());
+        JsonNode shown = JSON.readTree(salmon("principles", "show", b.get("id").asText(), "--json").out());
+        assertEquals(51, shown.get("principles").size());
+
+        Run list = salmon("principles", "list", "--json");
+        assertEquals(0, list.exit(), list.err());
+        List<JsonNode> sets = new ArrayList<>();
+        JSON.readTree(list.out()).get("principleSets").forEach(n -> {
+            if (n.get("name").asText().equals("salmon-default")) {
+                sets.add(n);
+            }
+        });
+        assertEquals(2, sets.size(), list.out());
+        assertEquals(17, sets.get(0).get("counts").get("self_align").asInt());
+        assertEquals("ops", sets.get(0).get("createdBy").asText());
+        assertTrue(salmon("principles", "list").out().contains("salmon-default"));
+    }
+
+    @Test
+    void importsAndShowsExemplarSets() throws Exception {
+        Run r = salmon("principles", "import", DEFAULT_EXEMPLARS.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = JSON.readTree(r.out());
+        assertEquals("exemplar-set", j.get("kind").asText());
+        Run show = salmon("principles", "show", "--exemplars", j.get("id").asText());
+        assertEquals(0, show.exit(), show.err());
+        assertTrue(show.out().contains("[5] User: Which family does the red panda belong to?"), show.out());
+        assertTrue(salmon("principles", "list").out().contains("salmon-default-exemplars"));
+    }
+
+    @Test
+    void badFilesAreRefusedBeforeTheDatabaseIsTouched() throws Exception {
+        long before = rows("principle_set");
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(DEFAULT_FILE).replace("role: labelling", "role: judging"));
+        // An unreachable database: validation must fail first (exit 1, not 2).
+        Run r = salmonAt("jdbc:postgresql://127.0.0.1:1/salmon", "principles", "import", bad.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains(bad + ":") && r.err().contains("unknown role 'judging'"), r.err());
+        assertEquals(before, rows("principle_set"));
+    }
+
+    @Test
+    void validateAndFileDiffsNeedNoDatabase() throws Exception {
+        String nowhere = "jdbc:postgresql://127.0.0.1:1/salmon";
+        Run v = salmonAt(nowhere, "principles", "validate", DEFAULT_FILE.toString(), "--json");
+        assertEquals(0, v.exit(), v.err());
+        JsonNode j = JSON.readTree(v.out());
+        assertEquals(3, j.get("counts").get("intervention").asInt());
+        assertEquals(64, j.get("contentHash").asText().length());
+        Run ve = salmonAt(nowhere, "principles", "validate", DEFAULT_EXEMPLARS.toString());
+        assertEquals(0, ve.exit(), ve.err());
+        assertTrue(ve.out().startsWith("valid exemplar-set salmon-default-exemplars: 6 exemplars"), ve.out());
+
+        Path edited = dir.resolve("edited.yaml");
+        Files.writeString(edited, Files.readString(DEFAULT_FILE).replace("    weight: 4\n", "    weight: 3\n"));
+        Run d = salmonAt(nowhere, "principles", "diff", DEFAULT_FILE.toString(), edited.toString());
+        assertEquals(0, d.exit(), d.err());
+        assertTrue(d.out().contains("1 change\n~ re-weighted  rl/Candid: 4 -> 3"), d.out());
+
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "kind: principle-set\nname: x\nprinciples: []\n");
+        Run vb = salmonAt(nowhere, "principles", "validate", bad.toString());
+        assertEquals(1, vb.exit());
+        assertTrue(vb.err().contains(bad + ":3:13: principles: a principle set needs at least one principle"), vb.err());
+    }
+
+    @Test
+    void diffsAStoredSetAgainstAFile() throws Exception {
+        // A renamed copy, so this test's versions stay apart from the other tests' salmon-default.
+        String own = Files.readString(DEFAULT_FILE).replace("name: salmon-default\n", "name: diff-file-test\n");
+        Path stored = dir.resolve("stored.yaml");
+        Files.writeString(stored, own);
+        long id = JSON.readTree(salmon("principles", "import", stored.toString(), "--json").out()).get("id").asLong();
+        Path edited = dir.resolve("edited.yaml");
+        Files.writeString(edited, own.replace("  - name: No Self-Praise\n", "  - name: Modest\n"));
+        Run d = salmon("principles", "diff", Long.toString(id), edited.toString(), "--json");
+        assertEquals(0, d.exit(), d.err());
+        JsonNode changes = JSON.readTree(d.out()).get("changes");
+        assertEquals(2, changes.size(), d.out());
+        assertEquals("removed", changes.get(0).get("kind").asText());
+        assertEquals("No Self-Praise", changes.get(0).get("name").asText());
+        assertEquals("added", changes.get(1).get("kind").asText());
+        assertEquals("Modest", changes.get(1).get("name").asText());
+    }
+
+    @Test
+    void unreachableDatabaseExitsWithTwoAndSaysWhatWasTried() {
+        String nowhere = "jdbc:postgresql://127.0.0.1:1/salmon";
+        for (String[] args : new String[][] {{"principles", "list"}, {"principles", "show", "1"},
+                {"principles", "diff", "1", "2"}, {"principles", "import", DEFAULT_FILE.toString()}}) {
+            Run r = salmonAt(nowhere, args);
+            String what = String.join(" ", args) + ": " + r.err();
+            assertEquals(2, r.exit(), what);
+            assertTrue(r.err().startsWith("salmon: cannot reach the lineage database at " + nowhere), what);
+            assertTrue(r.err().contains("SALMON_DB_URL"), what);
+            assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + what);
+        }
+    }
+
+    @Test
+    void unknownSetsAreNamed() {
+        Run r = salmon("principles", "show", "424242");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("no principle set 424242 (see: salmon principles list)"), r.err());
+        Run d = salmon("principles", "diff", "424242", "latest");
+        assertEquals(1, d.exit());
+        assertTrue(d.err().contains("no principle set 424242"), d.err());
+        Run e = salmon("principles", "show", "latest");
+        assertEquals(1, e.exit());
+        assertTrue(e.err().contains("'latest' is neither an id nor a content-hash prefix"), e.err());
+    }
+}
