@@ -1,0 +1,64 @@
+package salmonrun.workflows.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import salmonrun.workflows.common.ActivityStubOptions;
+import salmonrun.workflows.common.PhaseNames;
+import salmonrun.workflows.common.PhaseOutputs;
+import salmonrun.workflows.common.PhaseRunner;
+import salmonrun.workflows.common.PhaseStart;
+import salmonrun.workflows.common.PhaseWorkflowBase;
+import salmonrun.workflows.common.StepCall;
+import salmonrun.workflows.common.StepResult;
+import salmonrun.workflows.common.StrictJson;
+
+/** One evaluation activity per model, fanned out, then a summary. */
+public class EvalWorkflowImpl extends PhaseWorkflowBase implements EvalWorkflow {
+
+    public EvalWorkflowImpl() {
+        super(PhaseNames.EVAL);
+    }
+
+    @Override
+    public PhaseOutputs run(JsonNode json) {
+        EvalInput in = StrictJson.read(json, EvalInput.class, "Eval input");
+        EvalActivities control = Workflow.newActivityStub(EvalActivities.class, ActivityStubOptions.control());
+        EvalActivities model = Workflow.newActivityStub(EvalActivities.class,
+                ActivityStubOptions.model(in.heartbeatTimeoutSeconds()));
+        List<String> labels = List.copyOf(in.models().keySet());
+        PhaseStart start = new PhaseStart(in.runId(), PhaseNames.EVAL, keyConfig(in.config(), labels.size(), in.seed()),
+                List.copyOf(in.models().values()), in.principleSet(), null, in.force());
+        return new PhaseRunner().run(start, in.models(), state, executionId -> {
+            state.stage("evaluate", labels.size());
+            state.awaitResumed();
+            List<Promise<StepResult>> evals = new ArrayList<>();
+            for (int i = 0; i < labels.size(); i++) {
+                String label = labels.get(i);
+                evals.add(Async.function(model::evaluate, new StepCall(in.runId(), executionId, "evaluate:" + label,
+                        Map.of("model", in.models().get(label)), in.principleSet(), null, in.config(), i,
+                        labels.size(), in.seed(), in.force())));
+            }
+            Map<String, Long> perModel = new LinkedHashMap<>();
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            for (int i = 0; i < labels.size(); i++) {
+                StepResult r = evals.get(i).get();
+                perModel.put("evaluation:" + labels.get(i), r.output("evaluation"));
+                String label = labels.get(i);
+                r.metrics().forEach((k, v) -> metrics.put(label + "." + k, v));
+                state.step(i + 1, null, null);
+            }
+            state.stage("summarize", 1);
+            StepResult summary = control.summarize(new StepCall(in.runId(), executionId, "summarize", perModel,
+                    in.principleSet(), null, in.config(), 0, 1, in.seed(), in.force()));
+            Map<String, Long> outputs = new LinkedHashMap<>(perModel);
+            outputs.put("evaluation", summary.output("evaluation"));
+            return new PhaseRunner.BodyResult(outputs, metrics);
+        });
+    }
+}

@@ -1,0 +1,23 @@
+package salmonrun.workflows.ppo;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import salmonrun.workflows.common.StepCall;
+import salmonrun.workflows.common.StepResult;
+
+/** PPO with RL-time principles, one rollout + update round per activity. */
+@ActivityInterface
+public interface PpoActivities {
+
+    /**
+     * One PPO iteration (call.shard is the iteration, call.principleSetId the RL principles in force): rollouts
+     * scored by the reward model under those principles, then policy/value updates (model queue). Outputs
+     * {@code policy} (checkpoint) and {@code rollouts}; metrics reward, kl, loss.
+     */
+    @ActivityMethod(name = "PpoIteration")
+    StepResult iteration(StepCall call);
+
+    /** Validates the new principle set and appends the change to the audit log (control queue). */
+    @ActivityMethod(name = "PpoRecordPrincipleChange")
+    PrincipleChangeReceipt recordPrincipleChange(PrincipleChangeRecord change);
+}

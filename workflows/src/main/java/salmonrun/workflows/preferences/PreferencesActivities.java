@@ -1,0 +1,23 @@
+package salmonrun.workflows.preferences;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import salmonrun.workflows.common.StepCall;
+import salmonrun.workflows.common.StepResult;
+
+/** Synthetic preferences: response pairs and principle-wise judging per shard, then aggregation. */
+@ActivityInterface
+public interface PreferencesActivities {
+
+    /** Samples two responses per prompt of one shard (model queue); output {@code pairs}. */
+    @ActivityMethod(name = "PreferencesResponsePairs")
+    StepResult responsePairs(StepCall call);
+
+    /** Judges one shard of pairs per labelling principle, both orders (model queue); output {@code judgements}. */
+    @ActivityMethod(name = "PreferencesJudgeShard")
+    StepResult judgeShard(StepCall call);
+
+    /** Aggregates the judgement shards (inputs {@code judgements:<i>}, control queue); output {@code preference_data}. */
+    @ActivityMethod(name = "PreferencesAggregate")
+    StepResult aggregate(StepCall call);
+}
