@@ -16,7 +16,11 @@ import picocli.CommandLine.Command;
                 salmonrun.worker.cli.WorkerCommand.class,
                 salmonrun.worker.cli.RunCommand.class,
                 salmonrun.worker.cli.StatusCommand.class,
+                salmonrun.worker.cli.ModelCommand.class,
                 salmonrun.worker.cli.BenchCommand.class,
+                salmonrun.worker.cli.Phases1MeasureCommand.class,
+                salmonrun.worker.cli.Phases2Command.class,
+                salmonrun.worker.cli.SandboxCommand.class,
         })
 public final class SalmonCli implements Runnable {
     @Override

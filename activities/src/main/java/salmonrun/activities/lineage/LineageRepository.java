@@ -119,9 +119,10 @@ public final class LineageRepository {
 
     // ---------------------------------------------------------------- phase executions
 
-    private static final String EXECUTION_COLUMNS = "id, run_id, phase, idempotency_key, execution_key, status, "
-            + "attempt, worker_identity, outputs::text, metrics::text, principle_set_id, exemplar_set_id, "
-            + "config::text, error, started_at, finished_at";
+    private static final List<String> EXECUTION_COLUMN_LIST = List.of("id", "run_id", "phase", "idempotency_key",
+            "execution_key", "status", "attempt", "worker_identity", "outputs::text", "metrics::text",
+            "principle_set_id", "exemplar_set_id", "config::text", "error", "started_at", "finished_at");
+    private static final String EXECUTION_COLUMNS = String.join(", ", EXECUTION_COLUMN_LIST);
 
     /**
      * Records an execution attempt. Idempotent per idempotency key: a retry (even racing on another
@@ -244,6 +245,48 @@ public final class LineageRepository {
         }
     }
 
+    /**
+     * Records that a run reused a completed (memoized) execution instead of running the phase again,
+     * so the run's audit lists it and its outputs. Idempotent; the execution must be completed.
+     */
+    public void recordReuse(long runId, long executionId) {
+        ExecutionDetail e = execution(executionId);
+        if (!e.execution().completed()) {
+            throw new IllegalArgumentException("execution " + executionId + " is " + e.execution().status()
+                    + "; only a completed execution can be reused");
+        }
+        String sql = "INSERT INTO run_reuse (run_id, phase_execution_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            ps.setLong(2, executionId);
+            ps.executeUpdate();
+        } catch (SQLException ex) {
+            if ("23503".equals(ex.getSQLState())) {
+                throw new IllegalArgumentException("no run with id " + runId, ex);
+            }
+            throw LineageException.of(db, "recordReuse(" + runId + ", " + executionId + ")", ex);
+        }
+    }
+
+    /** The executions of other runs this run reused (memoized), in the order it reused them. */
+    public List<ExecutionDetail> reusedByRun(long runId) {
+        String cols = String.join(", ", EXECUTION_COLUMN_LIST.stream().map(col -> "e." + col).toList());
+        String sql = "SELECT " + cols + " FROM phase_execution e JOIN run_reuse r ON r.phase_execution_id = e.id "
+                + "WHERE r.run_id = ? ORDER BY r.reused_at, e.id";
+        List<ExecutionDetail> out = new ArrayList<>();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(executionDetail(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw LineageException.of(db, "reusedByRun(" + runId + ")", e);
+        }
+        return out;
+    }
+
     /** One execution with its audit columns; throws IllegalArgumentException if absent. */
     public ExecutionDetail execution(long executionId) {
         return executions("id = ?", ps -> ps.setLong(1, executionId)).stream().findFirst()
@@ -351,11 +394,14 @@ public final class LineageRepository {
         String insert = "INSERT INTO artifact (kind, sha256, uri, bytes, metadata, produced_by, run_id) "
                 + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT (kind, sha256, produced_by) "
                 + "DO UPDATE SET run_id = coalesce(artifact.run_id, EXCLUDED.run_id) "
-                + "RETURNING id, kind, sha256, uri, bytes, metadata::text, produced_by, run_id, created_at";
+                // xmax = 0 marks a row this statement inserted (PostgreSQL), as opposed to one it found
+                + "RETURNING id, kind, sha256, uri, bytes, metadata::text, produced_by, run_id, created_at, "
+                + "(xmax = 0) AS inserted";
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
                 Artifact row;
+                boolean inserted;
                 try (PreparedStatement ps = c.prepareStatement(insert)) {
                     ps.setString(1, a.kind());
                     ps.setString(2, object.sha256());
@@ -367,11 +413,10 @@ public final class LineageRepository {
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         row = artifact(rs);
+                        inserted = rs.getBoolean(10);
                     }
                 }
-                for (ArtifactEdge edge : a.inputs() == null ? List.<ArtifactEdge>of() : a.inputs()) {
-                    addEdge(c, row.id(), edge);
-                }
+                addEdges(c, row.id(), inserted, a.inputs() == null ? List.of() : a.inputs());
                 c.commit();
                 return row;
             } catch (SQLException | RuntimeException ex) {
@@ -387,41 +432,58 @@ public final class LineageRepository {
         }
     }
 
-    private void addEdge(Connection c, long artifactId, ArtifactEdge edge) throws SQLException {
-        long input = edge.inputArtifactId();
-        String role = edge.role() == null || edge.role().isBlank() ? "input" : edge.role();
-        if (input == artifactId) {
-            throw new IllegalArgumentException("artifact " + artifactId + " cannot be its own input");
+    /** Adds input edges idempotently, refusing unknown inputs and edges that would close a cycle. */
+    private void addEdges(Connection c, long artifactId, boolean inserted, List<ArtifactEdge> edges)
+            throws SQLException {
+        if (edges.isEmpty()) {
+            return;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM artifact WHERE id = ?")) {
-            ps.setLong(1, input);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new NoSuchArtifactException(input);
-                }
+        List<Long> inputs = new ArrayList<>();
+        for (ArtifactEdge e : edges) {
+            if (e.inputArtifactId() == artifactId) {
+                throw new IllegalArgumentException("artifact " + artifactId + " cannot be its own input");
             }
+            inputs.add(e.inputArtifactId());
         }
-        // The new edge closes a cycle if the artifact is already among the input's ancestors.
-        String cycle = "WITH RECURSIVE up(id, depth) AS (SELECT input_artifact_id, 1 FROM artifact_input "
-                + "WHERE artifact_id = ? UNION SELECT i.input_artifact_id, up.depth + 1 FROM artifact_input i "
-                + "JOIN up ON i.artifact_id = up.id WHERE up.depth < " + MAX_DEPTH + ") "
-                + "SELECT 1 FROM up WHERE id = ? LIMIT 1";
-        try (PreparedStatement ps = c.prepareStatement(cycle)) {
-            ps.setLong(1, input);
-            ps.setLong(2, artifactId);
+        Object[] ids = inputs.toArray();
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.id FROM unnest(?::bigint[]) AS t(id) "
+                + "WHERE NOT EXISTS (SELECT 1 FROM artifact a WHERE a.id = t.id) LIMIT 1")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    throw new IllegalArgumentException("edge " + artifactId + " <- " + input
-                            + " would make a lineage cycle (" + artifactId + " is already an ancestor of " + input + ")");
+                    throw new NoSuchArtifactException(rs.getLong(1));
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO artifact_input (artifact_id, input_artifact_id, role) "
-                + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-            ps.setLong(1, artifactId);
-            ps.setLong(2, input);
-            ps.setString(3, role);
-            ps.executeUpdate();
+        // A row this call created has no consumers yet, so it cannot be anyone's ancestor. A row that
+        // already existed (a retry, or new inputs for old bytes) closes a cycle if it is an ancestor of
+        // one of the new inputs.
+        if (!inserted) {
+            String cycle = "WITH RECURSIVE up(seed, id, depth) AS (SELECT t.id, t.id, 0 FROM unnest(?::bigint[]) "
+                    + "AS t(id) UNION SELECT up.seed, i.input_artifact_id, up.depth + 1 FROM artifact_input i "
+                    + "JOIN up ON i.artifact_id = up.id WHERE up.depth < " + MAX_DEPTH + ") "
+                    + "SELECT seed FROM up WHERE id = ? LIMIT 1";
+            try (PreparedStatement ps = c.prepareStatement(cycle)) {
+                ps.setArray(1, c.createArrayOf("bigint", ids));
+                ps.setLong(2, artifactId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        throw new IllegalArgumentException("edge " + artifactId + " <- " + rs.getLong(1)
+                                + " would make a lineage cycle (" + artifactId + " is already an ancestor of "
+                                + rs.getLong(1) + ")");
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO artifact_input (artifact_id, input_artifact_id, "
+                + "role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (ArtifactEdge e : edges) {
+                ps.setLong(1, artifactId);
+                ps.setLong(2, e.inputArtifactId());
+                ps.setString(3, e.role() == null || e.role().isBlank() ? "input" : e.role());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

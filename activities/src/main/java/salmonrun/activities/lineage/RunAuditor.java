@@ -67,8 +67,12 @@ public final class RunAuditor {
                 external.add(e.inputArtifactId());
             }
         }));
-        // Outputs of memoized executions of this run point at artifacts of earlier runs.
-        for (ExecutionDetail e : executions) {
+        // Outputs of memoized executions point at artifacts of earlier runs.
+        List<ExecutionDetail> reused = lineage.reusedByRun(run.id());
+        reused.forEach(e -> producers.put(e.execution().id(), e));
+        List<ExecutionDetail> withReused = new ArrayList<>(executions);
+        withReused.addAll(reused);
+        for (ExecutionDetail e : withReused) {
             e.execution().outputs().values().forEach(id -> {
                 if (!ownIds.contains(id)) {
                     external.add(id);
@@ -76,13 +80,15 @@ public final class RunAuditor {
             });
         }
         List<AuditedArtifact> artifacts = new ArrayList<>();
+        Map<Long, String> workflows = new HashMap<>();
+        workflows.put(run.id(), run.workflowId());
         for (Artifact a : own) {
-            artifacts.add(audited(a, true, producers, inputs.getOrDefault(a.id(), List.of())));
+            artifacts.add(audited(a, true, producers, workflows, inputs.getOrDefault(a.id(), List.of())));
         }
         for (long id : external) {
             try {
                 Artifact a = lineage.artifact(id);
-                artifacts.add(audited(a, false, producers, lineage.inputsOf(id)));
+                artifacts.add(audited(a, false, producers, workflows, lineage.inputsOf(id)));
             } catch (NoSuchArtifactException missing) {
                 // an output id recorded in an execution that no longer resolves: leave it to the text of the outputs
             }
@@ -96,19 +102,22 @@ public final class RunAuditor {
             }
         }
 
-        List<PrincipleSetRef> principleSets = principleSets(executions);
+        // Sets behind reused outputs count as used by this run: they shaped what it consumed.
+        List<PrincipleSetRef> principleSets = principleSets(withReused);
         RunComparison previous = lineage.previousRun(run.id()).map(p -> {
-            List<PrincipleSetRef> prevSets = principleSets(lineage.executionsOfRun(p.id()));
+            List<ExecutionDetail> prevExecutions = new ArrayList<>(lineage.executionsOfRun(p.id()));
+            prevExecutions.addAll(lineage.reusedByRun(p.id()));
+            List<PrincipleSetRef> prevSets = principleSets(prevExecutions);
             boolean changed = !hashes(prevSets).equals(hashes(principleSets));
             return new RunComparison(p, prevSets, changed);
         }).orElse(null);
 
-        return new RunAuditReport(run, executions, principleSets, exemplarSets(executions), previous, artifacts,
-                metrics, audit.events(run.id()), audit.verify());
+        return new RunAuditReport(run, executions, reused, principleSets, exemplarSets(withReused), previous,
+                artifacts, metrics, audit.events(run.id()), audit.verify());
     }
 
     private AuditedArtifact audited(Artifact a, boolean own, Map<Long, ExecutionDetail> producers,
-            List<LineageEdge> inputs) {
+            Map<Long, String> workflows, List<LineageEdge> inputs) {
         ExecutionDetail producer = null;
         if (a.producedBy() != null) {
             producer = producers.get(a.producedBy());
@@ -119,7 +128,8 @@ public final class RunAuditor {
         }
         String workflow = null;
         if (producer != null && producer.execution().runId() != null) {
-            workflow = lineage.run(producer.execution().runId()).map(Run::workflowId).orElse(null);
+            workflow = workflows.computeIfAbsent(producer.execution().runId(),
+                    id -> lineage.run(id).map(Run::workflowId).orElse(null));
         }
         return new AuditedArtifact(a, producer == null ? null : producer.execution().phase(),
                 producer == null ? null : producer.execution().workerIdentity(), workflow, own, List.copyOf(inputs));

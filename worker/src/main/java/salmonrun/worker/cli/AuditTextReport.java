@@ -79,6 +79,15 @@ final class AuditTextReport {
                 out.println("      error: " + d.error());
             }
         }
+        if (!r.reusedExecutions().isEmpty()) {
+            out.println("reused executions (memoized, made by earlier runs) (" + r.reusedExecutions().size() + "):");
+            for (ExecutionDetail d : r.reusedExecutions()) {
+                PhaseExecution e = d.execution();
+                out.printf("  #%d %-14s of run id %s  worker %s  finished %s  outputs %s%n", e.id(), e.phase(),
+                        e.runId() == null ? "-" : e.runId(), e.workerIdentity() == null ? "-" : e.workerIdentity(),
+                        d.finishedAt(), e.outputs());
+            }
+        }
         out.println();
 
         out.println("artifacts (" + r.artifacts().size() + "):");
@@ -96,6 +105,24 @@ final class AuditTextReport {
             }
         }
         out.println();
+
+        for (EvaluationTables.Table t : EvaluationTables.of(r)) {
+            out.println("evaluations side by side (" + t.kind() + "):");
+            int labelWidth = Math.max(5, t.rows().stream().mapToInt(x -> x.label().length()).max().orElse(5));
+            StringBuilder head = new StringBuilder(String.format("  %-" + labelWidth + "s", "model"));
+            t.columns().forEach(c -> head.append("  ").append(c));
+            out.println(head);
+            for (EvaluationTables.Row row : t.rows()) {
+                StringBuilder line = new StringBuilder(String.format("  %-" + labelWidth + "s", row.label()));
+                t.columns().forEach(c -> {
+                    Double v = row.figures().get(c);
+                    String cell = v == null ? "-" : AuditHtml.num(v);
+                    line.append("  ").append(String.format("%" + c.length() + "s", cell));
+                });
+                out.println(line);
+            }
+            out.println();
+        }
 
         List<AuditEvent> events = r.events();
         out.println("audit events (" + events.size() + "):");

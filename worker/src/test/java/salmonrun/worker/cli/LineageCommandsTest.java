@@ -47,11 +47,12 @@ class LineageCommandsTest {
     void dbMigrateAndInfo() throws Exception {
         CliRunner.Result migrate = CliRunner.run("db", "migrate");
         assertEquals(0, migrate.exitCode(), migrate.toString());
-        assertTrue(migrate.out().contains("applied 0 migration(s); schema at version 2"), migrate.toString());
+        assertTrue(migrate.out().contains("applied 0 migration(s); schema at version 3"), migrate.toString());
         CliRunner.Result info = CliRunner.run("db", "info");
         assertEquals(0, info.exitCode(), info.toString());
         assertTrue(info.out().matches("(?s).*\\n1\\s+lineage\\s+Success .*"), info.toString());
         assertTrue(info.out().matches("(?s).*\\n2\\s+audit event no truncate\\s+Success .*"), info.toString());
+        assertTrue(info.out().matches("(?s).*\\n3\\s+run reuse\\s+Success .*"), info.toString());
         JsonNode json = CliContext.JSON.readTree(CliRunner.run("db", "info", "--json").out());
         assertEquals("Success", json.get("migrations").get(0).get("state").asText());
     }
@@ -60,7 +61,7 @@ class LineageCommandsTest {
     void verifyAuditPassesThenNamesTheTamperedRow() throws Exception {
         CliRunner.Result ok = CliRunner.run("db", "verify-audit");
         assertEquals(0, ok.exitCode(), ok.toString());
-        assertTrue(ok.out().contains("audit chain intact: 3 event(s) verified"), ok.toString());
+        assertTrue(ok.out().contains("audit chain intact: 4 event(s) verified"), ok.toString());
 
         long victim = f.lastEventId;
         tamper("UPDATE audit_event SET reason = 'nothing to see' WHERE id = " + victim);
@@ -131,6 +132,8 @@ class LineageCommandsTest {
         assertFalse(out.contains("sha256 " + f.corpus.sha256()), "the corpus is two steps away, not an input of this run");
         assertTrue(out.contains("produced by ppo execution #" + f.ppoExecution + " on worker w-gpu-2"), r.toString());
         assertTrue(out.contains("[made by run salmon-prev, used here]"), r.toString());
+        assertTrue(out.contains("reused executions (memoized, made by earlier runs) (1):\n  #" + f.pretrainExecution
+                + " pretrain       of run id " + f.previousRunId + "  worker w-cpu-1"), r.toString());
         assertTrue(out.contains("inputs: #" + f.sft.id() + " [policy], #" + f.prefs.id() + " [reward-data]"), r.toString());
         assertTrue(out.contains("#" + f.principleSetV2 + " default"), r.toString());
         assertTrue(out.contains("previous run salmon-prev") && out.contains("CHANGED since then"), r.toString());
@@ -138,9 +141,16 @@ class LineageCommandsTest {
                 + " (previous run salmon-prev -> this run)"), r.toString());
         assertTrue(out.contains("~ reworded     labelling/concise: definition \"Prefer shorter answers.\""), r.toString());
         assertTrue(out.contains("~ re-weighted  rl/helpful"), r.toString());
+        assertTrue(out.contains("principle changes #" + f.principleSetV2 + " -> #" + (f.principleSetV2 + 1)
+                + " (ppo.rl_principles.changed by dave at "), "the PPO-time change with who/when: " + r);
+        assertTrue(out.contains("why: stop rewarding length (audit event #"), r.toString());
+        assertTrue(out.contains("~ re-weighted  rl/helpful: 0.5 -> 0.25"), r.toString());
         assertTrue(out.contains("carol  ppo.principle-weight  why: reward hacking by verbosity <b>"), r.toString());
         assertTrue(out.contains("training steps recorded: 12"), r.toString());
-        assertTrue(out.contains("audit chain: intact (3 event(s) verified)"), r.toString());
+        assertTrue(out.contains("evaluations side by side (model-evaluation):"), r.toString());
+        assertTrue(out.matches("(?s).*checkpoint #" + f.ppo.id() + " from ppo\\s+40\\s+0\\.9500\\s+0\\.5700\\s+0\\.8000\\n.*"),
+                r.toString());
+        assertTrue(out.contains("audit chain: intact (4 event(s) verified)"), r.toString());
     }
 
     @Test
@@ -149,11 +159,12 @@ class LineageCommandsTest {
         assertEquals(0, r.exitCode(), r.toString());
         JsonNode doc = CliContext.JSON.readTree(r.out());
         assertEquals(f.workflowId, doc.get("run").get("workflowId").asText());
-        assertEquals(6, doc.get("artifacts").size());
+        assertEquals(8, doc.get("artifacts").size());
         assertEquals(4, doc.get("executions").size());
+        assertEquals("pretrain", doc.at("/reusedExecutions/0/execution/phase").asText());
         assertEquals(12, doc.get("trainingMetrics").get(String.valueOf(f.ppoExecution)).size());
         assertTrue(doc.get("chain").get("ok").asBoolean());
-        assertEquals(2, doc.get("events").size());
+        assertEquals(3, doc.get("events").size());
         assertTrue(doc.get("previous").get("principleSetsChanged").asBoolean());
         JsonNode changes = doc.get("principleDiffs").get(0).get("diff").get("changes");
         assertEquals(2, changes.size(), changes.toString());
