@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 salmonrun.worker.cli.WorkerCommand.class,
                 salmonrun.worker.cli.RunCommand.class,
                 salmonrun.worker.cli.StatusCommand.class,
+                salmonrun.worker.cli.DemoCommand.class,
         })
 public final class SalmonCli implements Runnable {
     @Override
