@@ -82,7 +82,7 @@ public record DemoPieces(boolean pretrain, Map<String, Boolean> phases) {
                 out.put(phase, "no " + ACTIVITY_INTERFACES.get(phase).getSimpleName()
                         + " implementation is registered by the worker yet");
             } else if (!runnable.contains(phase)) {
-                out.put(phase, "built, but its inputs come from a phase that cannot run yet");
+                out.put(phase, "built, but its inputs come from a piece that is not built yet");
             }
         }
         return out;

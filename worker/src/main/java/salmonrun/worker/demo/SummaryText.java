@@ -29,7 +29,7 @@ public final class SummaryText {
                 case "memoized" -> "reused execution " + p.executionId() + " (computed in "
                         + ProgressDisplay.duration(p.computeSeconds()) + ")" + figures(p.metrics(), 6);
                 case "ran" -> "execution " + p.executionId() + figures(p.metrics(), 8);
-                case "not_available" -> s.notAvailable().getOrDefault(p.phase(), "not built yet");
+                case "not_available" -> "not built yet (see below)";
                 default -> "";
             };
             out.printf("%-14s %-13s %8s  %s%n", p.phase(), p.status(), time, note);
