@@ -69,7 +69,8 @@ public final class DemoRunner {
                     + ", worker on " + TaskQueues.CONTROL + " and " + TaskQueues.MODEL);
             SandboxBaseModel.BaseModel base = new SandboxBaseModel(services, pretrainer.get()).obtain(
                     o.preset().sandbox(), o.seed(), o.force(), identity,
-                    p -> display.update("base model: " + p.stage(), p.step(), p.total(), p.metrics()));
+                    p -> display.update("base model: " + p.stage(), p.step(), p.total(), p.metrics()),
+                    line -> display.say("base model: " + line));
             display.done(base.reused()
                     ? "base model: reused checkpoint " + base.artifactId() + " (memoized execution " + base.executionId() + ")"
                     : "base model: pretrained checkpoint " + base.artifactId() + " in "

@@ -82,16 +82,17 @@ public final class ProgressDisplay {
         drawnWidth = 0;
     }
 
-    /** A plain message line (ends any bar first). */
+    /** A message on its own line; a bar in progress keeps its rate measurement and is redrawn below it. */
     public void say(String line) {
         if (terminal && label != null) {
-            out.println();
+            out.print('\r' + pad(line) + System.lineSeparator());
+            drawnWidth = 0;
+            out.print(lastLine);
+            drawnWidth = lastLine.length();
+        } else {
+            out.println(line);
         }
-        out.println(line);
         out.flush();
-        label = null;
-        lastLine = "";
-        drawnWidth = 0;
     }
 
     String render(String label, long step, long total, Map<String, Double> metrics, long now) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import salmonrun.activities.common.ActivityServices;
 import salmonrun.activities.lineage.Artifact;
 import salmonrun.activities.lineage.ExecutionDetail;
@@ -35,8 +36,8 @@ public final class SandboxBaseModel {
     /** Pretrains a base model for a preset into an empty directory; returns its figures. */
     @FunctionalInterface
     public interface Pretrainer {
-        Map<String, Double> pretrain(SandboxPreset preset, long seed, Path outDir, ProgressListener progress)
-                throws Exception;
+        Map<String, Double> pretrain(SandboxPreset preset, long seed, Path outDir, ProgressListener progress,
+                                     Consumer<String> log) throws Exception;
     }
 
     /**
@@ -68,8 +69,8 @@ public final class SandboxBaseModel {
     }
 
     /** Reuses a completed pretraining with the same key (unless forced), else pretrains and registers the model. */
-    public BaseModel obtain(SandboxPreset preset, long seed, boolean force, String identity, ProgressListener progress)
-            throws Exception {
+    public BaseModel obtain(SandboxPreset preset, long seed, boolean force, String identity, ProgressListener progress,
+                            Consumer<String> log) throws Exception {
         String key = executionKey(preset, seed);
         if (!force) {
             Optional<PhaseExecution> done = services.lineage().findCompleted(key);
@@ -87,7 +88,7 @@ public final class SandboxBaseModel {
                 "demo/" + PHASE + "/" + UUID.randomUUID(), key, identity, null, null, config));
         Path out = Files.createTempDirectory("salmon-pretrain-");
         try {
-            Map<String, Double> metrics = pretrainer.pretrain(preset, seed, out, progress);
+            Map<String, Double> metrics = pretrainer.pretrain(preset, seed, out, progress, log);
             StoredObject stored = services.store().putDirectory(out);
             ObjectNode meta = JSON.createObjectNode();
             meta.put("preset", preset.name());
