@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 /** The `salmon` executable: one entry point for every operator command. */
 @Command(name = "salmon", mixinStandardHelpOptions = true, version = "salmon 0.1.0",
         description = "Salmon Run: SALMON alignment as a durable Temporal job graph.",
+<<<<<<< HEAD
         subcommands = {
                 CommandLine.HelpCommand.class,
                 salmonrun.worker.cli.DbCommand.class,
@@ -16,6 +17,10 @@ import picocli.CommandLine.Command;
                 salmonrun.worker.cli.WorkerCommand.class,
                 salmonrun.worker.cli.RunCommand.class,
                 salmonrun.worker.cli.StatusCommand.class,
+                salmonrun.worker.cli.ModelCommand.class,
+                salmonrun.worker.cli.BenchCommand.class,
+                salmonrun.worker.cli.Phases1MeasureCommand.class,
+                salmonrun.worker.cli.Phases2Command.class,
                 salmonrun.worker.cli.DemoCommand.class,
         })
 public final class SalmonCli implements Runnable {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import salmonrun.activities.lineage.LineageRepository;
+import salmonrun.activities.metrics.SalmonMetrics;
 import salmonrun.activities.salmon.Progress;
 import salmonrun.activities.salmon.ProgressListener;
 import salmonrun.workflows.common.PhaseProgress;
@@ -85,6 +86,7 @@ public final class TemporalProgress implements ProgressListener, AutoCloseable {
     @Override
     public void onProgress(Progress p) {
         latest = p;
+        SalmonMetrics.global().record(phase, p); // loss, reward, KL, tokens/s on /metrics (no-op without a server)
         RuntimeException s = stopped;
         if (s != null) {
             throw s;

@@ -147,6 +147,9 @@ public final class ArtifactStore {
                 deleteQuietly(aside);
             }
             try {
+                for (Path file : regularFiles(tmpDir)) {
+                    file.toFile().setReadOnly(); // a hint against accidental edits; the hash check is the guard
+                }
                 moveAtomically(tmpDir, target);
                 tmpDir = null;
             } catch (DirectoryNotEmptyException | FileAlreadyExistsException raced) {

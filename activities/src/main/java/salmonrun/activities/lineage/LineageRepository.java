@@ -351,11 +351,14 @@ public final class LineageRepository {
         String insert = "INSERT INTO artifact (kind, sha256, uri, bytes, metadata, produced_by, run_id) "
                 + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT (kind, sha256, produced_by) "
                 + "DO UPDATE SET run_id = coalesce(artifact.run_id, EXCLUDED.run_id) "
-                + "RETURNING id, kind, sha256, uri, bytes, metadata::text, produced_by, run_id, created_at";
+                // xmax = 0 marks a row this statement inserted (PostgreSQL), as opposed to one it found
+                + "RETURNING id, kind, sha256, uri, bytes, metadata::text, produced_by, run_id, created_at, "
+                + "(xmax = 0) AS inserted";
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
                 Artifact row;
+                boolean inserted;
                 try (PreparedStatement ps = c.prepareStatement(insert)) {
                     ps.setString(1, a.kind());
                     ps.setString(2, object.sha256());
@@ -367,11 +370,10 @@ public final class LineageRepository {
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         row = artifact(rs);
+                        inserted = rs.getBoolean(10);
                     }
                 }
-                for (ArtifactEdge edge : a.inputs() == null ? List.<ArtifactEdge>of() : a.inputs()) {
-                    addEdge(c, row.id(), edge);
-                }
+                addEdges(c, row.id(), inserted, a.inputs() == null ? List.of() : a.inputs());
                 c.commit();
                 return row;
             } catch (SQLException | RuntimeException ex) {
@@ -387,41 +389,58 @@ public final class LineageRepository {
         }
     }
 
-    private void addEdge(Connection c, long artifactId, ArtifactEdge edge) throws SQLException {
-        long input = edge.inputArtifactId();
-        String role = edge.role() == null || edge.role().isBlank() ? "input" : edge.role();
-        if (input == artifactId) {
-            throw new IllegalArgumentException("artifact " + artifactId + " cannot be its own input");
+    /** Adds input edges idempotently, refusing unknown inputs and edges that would close a cycle. */
+    private void addEdges(Connection c, long artifactId, boolean inserted, List<ArtifactEdge> edges)
+            throws SQLException {
+        if (edges.isEmpty()) {
+            return;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM artifact WHERE id = ?")) {
-            ps.setLong(1, input);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new NoSuchArtifactException(input);
-                }
+        List<Long> inputs = new ArrayList<>();
+        for (ArtifactEdge e : edges) {
+            if (e.inputArtifactId() == artifactId) {
+                throw new IllegalArgumentException("artifact " + artifactId + " cannot be its own input");
             }
+            inputs.add(e.inputArtifactId());
         }
-        // The new edge closes a cycle if the artifact is already among the input's ancestors.
-        String cycle = "WITH RECURSIVE up(id, depth) AS (SELECT input_artifact_id, 1 FROM artifact_input "
-                + "WHERE artifact_id = ? UNION SELECT i.input_artifact_id, up.depth + 1 FROM artifact_input i "
-                + "JOIN up ON i.artifact_id = up.id WHERE up.depth < " + MAX_DEPTH + ") "
-                + "SELECT 1 FROM up WHERE id = ? LIMIT 1";
-        try (PreparedStatement ps = c.prepareStatement(cycle)) {
-            ps.setLong(1, input);
-            ps.setLong(2, artifactId);
+        Object[] ids = inputs.toArray();
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.id FROM unnest(?::bigint[]) AS t(id) "
+                + "WHERE NOT EXISTS (SELECT 1 FROM artifact a WHERE a.id = t.id) LIMIT 1")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    throw new IllegalArgumentException("edge " + artifactId + " <- " + input
-                            + " would make a lineage cycle (" + artifactId + " is already an ancestor of " + input + ")");
+                    throw new NoSuchArtifactException(rs.getLong(1));
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO artifact_input (artifact_id, input_artifact_id, role) "
-                + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-            ps.setLong(1, artifactId);
-            ps.setLong(2, input);
-            ps.setString(3, role);
-            ps.executeUpdate();
+        // A row this call created has no consumers yet, so it cannot be anyone's ancestor. A row that
+        // already existed (a retry, or new inputs for old bytes) closes a cycle if it is an ancestor of
+        // one of the new inputs.
+        if (!inserted) {
+            String cycle = "WITH RECURSIVE up(seed, id, depth) AS (SELECT t.id, t.id, 0 FROM unnest(?::bigint[]) "
+                    + "AS t(id) UNION SELECT up.seed, i.input_artifact_id, up.depth + 1 FROM artifact_input i "
+                    + "JOIN up ON i.artifact_id = up.id WHERE up.depth < " + MAX_DEPTH + ") "
+                    + "SELECT seed FROM up WHERE id = ? LIMIT 1";
+            try (PreparedStatement ps = c.prepareStatement(cycle)) {
+                ps.setArray(1, c.createArrayOf("bigint", ids));
+                ps.setLong(2, artifactId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        throw new IllegalArgumentException("edge " + artifactId + " <- " + rs.getLong(1)
+                                + " would make a lineage cycle (" + artifactId + " is already an ancestor of "
+                                + rs.getLong(1) + ")");
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO artifact_input (artifact_id, input_artifact_id, "
+                + "role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (ArtifactEdge e : edges) {
+                ps.setLong(1, artifactId);
+                ps.setLong(2, e.inputArtifactId());
+                ps.setString(3, e.role() == null || e.role().isBlank() ? "input" : e.role());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

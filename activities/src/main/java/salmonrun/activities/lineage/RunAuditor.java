@@ -76,13 +76,15 @@ public final class RunAuditor {
             });
         }
         List<AuditedArtifact> artifacts = new ArrayList<>();
+        Map<Long, String> workflows = new HashMap<>();
+        workflows.put(run.id(), run.workflowId());
         for (Artifact a : own) {
-            artifacts.add(audited(a, true, producers, inputs.getOrDefault(a.id(), List.of())));
+            artifacts.add(audited(a, true, producers, workflows, inputs.getOrDefault(a.id(), List.of())));
         }
         for (long id : external) {
             try {
                 Artifact a = lineage.artifact(id);
-                artifacts.add(audited(a, false, producers, lineage.inputsOf(id)));
+                artifacts.add(audited(a, false, producers, workflows, lineage.inputsOf(id)));
             } catch (NoSuchArtifactException missing) {
                 // an output id recorded in an execution that no longer resolves: leave it to the text of the outputs
             }
@@ -108,7 +110,7 @@ public final class RunAuditor {
     }
 
     private AuditedArtifact audited(Artifact a, boolean own, Map<Long, ExecutionDetail> producers,
-            List<LineageEdge> inputs) {
+            Map<Long, String> workflows, List<LineageEdge> inputs) {
         ExecutionDetail producer = null;
         if (a.producedBy() != null) {
             producer = producers.get(a.producedBy());
@@ -119,7 +121,8 @@ public final class RunAuditor {
         }
         String workflow = null;
         if (producer != null && producer.execution().runId() != null) {
-            workflow = lineage.run(producer.execution().runId()).map(Run::workflowId).orElse(null);
+            workflow = workflows.computeIfAbsent(producer.execution().runId(),
+                    id -> lineage.run(id).map(Run::workflowId).orElse(null));
         }
         return new AuditedArtifact(a, producer == null ? null : producer.execution().phase(),
                 producer == null ? null : producer.execution().workerIdentity(), workflow, own, List.copyOf(inputs));

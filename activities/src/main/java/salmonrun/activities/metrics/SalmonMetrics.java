@@ -62,6 +62,8 @@ public final class SalmonMetrics {
     public static final String KEY_REWARD = "reward";
     public static final String KEY_KL = "kl";
     public static final String KEY_TOKENS_PER_SECOND = "tokens_per_s";
+    /** PPO's reward before KL shaping (RM score plus symbolic terms); the reward when no "reward" key is given. */
+    public static final String KEY_SCORE = "score";
 
     /** Label outcomes: kept when both judging orders agree (or the bias-cancelling rule keeps it). */
     public enum LabelOutcome {
@@ -197,7 +199,10 @@ public final class SalmonMetrics {
         }
     }
 
-    /** Records one {@link Progress}: step, and loss/reward/kl/tokens_per_s or any other figure. */
+    /**
+     * Records one {@link Progress}: step, and loss/reward/kl/tokens_per_s or any other figure. PPO's
+     * {@code score} (reward before KL shaping) counts as the reward unless a {@code reward} key is present.
+     */
     public void record(String phase, Progress progress) {
         recordStep(phase, progress.step(), progress.total());
         progress.metrics().forEach((name, value) -> {
@@ -207,13 +212,24 @@ public final class SalmonMetrics {
             switch (name) {
                 case KEY_LOSS -> recordLoss(phase, value);
                 case KEY_REWARD -> recordReward(phase, value);
+                case KEY_SCORE -> {
+                    if (progress.metrics().containsKey(KEY_REWARD)) {
+                        phaseMetric(phase, name, value);
+                    } else {
+                        recordReward(phase, value);
+                    }
+                }
                 case KEY_KL -> recordKl(phase, value);
                 case KEY_TOKENS_PER_SECOND -> gauge(TOKENS_PER_SECOND,
                         "Most recent throughput in tokens per second", Tags.of(tag("phase", phase))).set(value);
-                default -> gauge(PHASE_METRIC, "Other figures phases report with their progress",
-                        Tags.of(tag("phase", phase), tag("name", name))).set(value);
+                default -> phaseMetric(phase, name, value);
             }
         });
+    }
+
+    private void phaseMetric(String phase, String name, double value) {
+        gauge(PHASE_METRIC, "Other figures phases report with their progress",
+                Tags.of(tag("phase", phase), tag("name", name))).set(value);
     }
 
     /** A listener that records every progress of a phase and then hands it to {@code next}. */

@@ -27,7 +27,8 @@ public final class Grader {
     static final int CONCISE_LIMIT = 30;
 
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?;])\\s+|\\n+");
-    private static final Pattern INTEGER = Pattern.compile("(?<![\\w.])\\d+(?![\\w])");
+    /** Integers, with a sign when the minus is attached ("-3" is not "3"; "45 - 12" still yields 12). */
+    private static final Pattern INTEGER = Pattern.compile("(?<![\\w.])-?\\d+(?![\\w])");
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+");
 
     private static final Pattern PADDING = Pattern.compile(
@@ -182,7 +183,10 @@ public final class Grader {
         Set<String> out = new LinkedHashSet<>();
         Matcher m = INTEGER.matcher(t);
         while (m.find()) {
-            out.add(m.group().replaceFirst("^0+(?=\\d)", ""));
+            String g = m.group();
+            boolean negative = g.startsWith("-");
+            String digits = (negative ? g.substring(1) : g).replaceFirst("^0+(?=\\d)", "");
+            out.add(negative && !digits.equals("0") ? "-" + digits : digits);
         }
         return out;
     }

@@ -242,7 +242,10 @@ public final class InstructionGenerator {
     private Instruction arithmeticPremise(SplittableRandom rng) {
         int op = rng.nextInt(3);
         int[] v = operands(rng, op);
-        int wrong = v[2] + (rng.nextBoolean() ? 1 : -1) * (1 + rng.nextInt(9));
+        int wrong;
+        do {
+            wrong = v[2] + (rng.nextBoolean() ? 1 : -1) * (1 + rng.nextInt(9));
+        } while (wrong < 0 || wrong == v[0] || wrong == v[1]);
         String a = Integer.toString(v[0]);
         String b = Integer.toString(v[1]);
         String text = String.format(pick(rng, List.of("Why is %s %s %s equal to %s?", "Explain why %s %s %s makes %s.",

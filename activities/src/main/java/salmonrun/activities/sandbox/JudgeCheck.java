@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import salmonrun.activities.salmon.JudgePrompt;
 
 /**
  * Does the model, prompted as a judge (format 3), prefer the answer the grader prefers? For each labelling
@@ -30,8 +31,10 @@ public final class JudgeCheck {
     public record Result(String principle, String target, int pairs, double meanAccuracy, double keptReference,
                          double referenceAgreement, double firstOrderAccuracy, double meanBias) {}
 
+    private static final JudgePrompt JUDGE = new JudgePrompt(SandboxFormats.ASSISTANT);
+
     private final ResponseWriter writer;
-    private final Grader grader = new Grader();
+    private final SandboxGraderVerdict verdict = new SandboxGraderVerdict(List.of());
 
     public JudgeCheck(ResponseWriter writer) {
         this.writer = writer;
@@ -66,22 +69,13 @@ public final class JudgeCheck {
             }
             String o1 = writer.write(ins, s1, rng);
             String o2 = writer.write(ins, s2, rng);
-            Grade g1 = grader.grade(ins, o1);
-            Grade g2 = grader.grade(ins, o2);
-            Boolean better;
-            if (a == null) {
-                int diff = g1.composite() - g2.composite();
-                better = Math.abs(diff) >= 15 ? diff > 0 : null;
-            } else if (g1.get(a) != Verdict.UNKNOWN && g2.get(a) != Verdict.UNKNOWN && g1.get(a) != g2.get(a)) {
-                better = (g1.get(a) == Verdict.TRUE) ^ t.inverted();
-            } else {
-                better = null;
-            }
-            if (better == null) {
+            int preferred = verdict.preferred(ins, o1, o2, c.name(), c.definition());
+            if (preferred == 0) {
                 continue; // not decisive under the grader
             }
-            String j12 = SandboxFormats.judgePrompt(ins.text(), o1, o2, c.name(), c.definition());
-            String j21 = SandboxFormats.judgePrompt(ins.text(), o2, o1, c.name(), c.definition());
+            boolean better = preferred == 1;
+            String j12 = JUDGE.render(ins.text(), o1, o2, c.name(), c.definition());
+            String j21 = JUDGE.render(ins.text(), o2, o1, c.name(), c.definition());
             if (model.countTokens(j12) > model.contextLength() || model.countTokens(j21) > model.contextLength()) {
                 continue; // too long for this model's context: the pair cannot be judged at all
             }

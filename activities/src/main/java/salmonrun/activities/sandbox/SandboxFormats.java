@@ -3,10 +3,10 @@ package salmonrun.activities.sandbox;
 import java.util.List;
 
 /**
- * Renders the prompt formats of docs/prompt-formats.md (1: chat, 2: self-alignment, 3: judge) for the sandbox
- * corpus and the sandbox eval. The phases own the canonical renderers in {@code salmonrun.activities.salmon};
- * this class exists so the corpus can be built and measured independently of them, and it must stay
- * byte-identical to the contract (SandboxFormatsTest pins the shapes).
+ * Renders the prompt formats of docs/prompt-formats.md (1: chat, 2: self-alignment, 3: judge) as whole corpus
+ * documents (the phases' renderers in {@code salmonrun.activities.salmon} render prompts, not documents with
+ * answers and verdicts). SandboxFormatsTest pins every shape to the contract and to the phases' renderers, so the
+ * corpus teaches exactly what the phases will show the model.
  */
 public final class SandboxFormats {
 

@@ -9,19 +9,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import salmonrun.activities.principles.Exemplar;
 import salmonrun.activities.principles.Principle;
+import salmonrun.activities.principles.Role;
+import salmonrun.activities.salmon.SelfAlignPrompt;
 
 /**
  * The rules and exemplars that fit a small context. Keeps the rules the chosen exemplars cite, adds the others in
  * set order while the prompt stays under budget, renumbers them 1..k in set order and rewrites the exemplars'
- * "N (Name)" citations to the new numbers (citations of dropped rules are removed).
+ * "N (Name)" citations to the new numbers (citations of dropped rules are removed). Unlike
+ * {@link SelfAlignPrompt#fit} (a prefix of the rules, then exemplars), this keeps every rule an exemplar cites, which
+ * matters when a 17-rule set meets a 512-token context.
  */
 public record SelfAlignContext(List<SandboxFormats.RuleLine> rules, List<SandboxFormats.Example> examples) {
 
     private static final Pattern CITATION = Pattern.compile("(\\d+) \\(([^)]+)\\)");
 
-    /** Renders the format-2 prompt for an instruction. */
+    /** Renders the format-2 prompt for an instruction with the phases' renderer ({@link SelfAlignPrompt}). */
     public String prompt(String instruction) {
-        return SandboxFormats.selfAlignPrompt(rules, examples, instruction);
+        List<Principle> ps = new ArrayList<>();
+        rules.forEach(r -> ps.add(new Principle(r.name(), r.definition(), null, 1, Role.SELF_ALIGN)));
+        List<Exemplar> xs = new ArrayList<>();
+        examples.forEach(e -> xs.add(new Exemplar(e.instruction(), e.thoughts(), e.response())));
+        return new SelfAlignPrompt(SandboxFormats.ASSISTANT, ps, xs).render(instruction);
     }
 
     /**

@@ -41,6 +41,18 @@ class SalmonMetricsTest {
     }
 
     @Test
+    void ppoScoreIsTheRewardUnlessARewardIsGiven() {
+        // Keys as PpoTrainer.summary reports them.
+        metrics.record("ppo", new Progress("ppo", 3, 10, Map.of("rm_score", 0.5, "score", 0.25, "kl", 0.04), null));
+        assertEquals(0.25, gauge(SalmonMetrics.REWARD, "phase", "ppo"));
+        assertEquals(0.5, gauge(SalmonMetrics.PHASE_METRIC, "phase", "ppo", "name", "rm_score"));
+        assertEquals(0.04, gauge(SalmonMetrics.KL, "phase", "ppo"));
+        metrics.record("other", new Progress("x", 1, 1, Map.of("reward", 2.0, "score", 9.0), null));
+        assertEquals(2.0, gauge(SalmonMetrics.REWARD, "phase", "other"));
+        assertEquals(9.0, gauge(SalmonMetrics.PHASE_METRIC, "phase", "other", "name", "score"));
+    }
+
+    @Test
     void rewardKlAndTokensArePerPhase() {
         metrics.recordReward("ppo", 0.4);
         metrics.recordKl("ppo", 0.02);

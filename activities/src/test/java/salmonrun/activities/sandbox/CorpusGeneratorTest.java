@@ -147,9 +147,37 @@ class CorpusGeneratorTest {
     }
 
     @Test
-    void bankWordingIsOurOwn() {
-        for (String text : RuleBank.allTexts()) {
-            assertFalse(text.isBlank());
+    void noShippedPrincipleOrExemplarWordingAppearsInTheCorpus() throws Exception {
+        String all = String.join("\n", docs).toLowerCase();
+        List<String> shipped = new java.util.ArrayList<>();
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("salmon.repo.root", "..")).resolve("principles");
+        int sets = 0;
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : files.filter(x -> x.toString().endsWith(".yaml")).toList()) {
+                String text = java.nio.file.Files.readString(f);
+                if (text.contains("kind: principle-set")) {
+                    for (var p : salmonrun.activities.principles.PrincipleSetFiles.read(f).principles()) {
+                        shipped.add(p.definition());
+                        if (p.negativeDefinition() != null) {
+                            shipped.add(p.negativeDefinition());
+                        }
+                    }
+                    sets++;
+                } else if (text.contains("kind: exemplar-set")) {
+                    for (var e : salmonrun.activities.principles.ExemplarSetFiles.read(f).exemplars()) {
+                        shipped.add(e.instruction());
+                        shipped.add(e.response());
+                    }
+                }
+            }
+        }
+        assertTrue(sets >= 1 && shipped.size() > 40, "shipped texts found: " + shipped.size());
+        for (String text : shipped) {
+            String t = text.strip().toLowerCase();
+            assertFalse(all.contains(t), "shipped wording in the corpus: " + t);
+            for (String own : RuleBank.allTexts()) {
+                assertNotEquals(t, own.toLowerCase(), "rule bank repeats shipped wording");
+            }
         }
     }
 }

@@ -43,4 +43,17 @@ class SandboxFormatsTest {
         assertNull(SandboxFormats.answerFromThoughts("\nI think so.\n\n### Salmon\nHi."));
         assertNull(SandboxFormats.answerFromThoughts("\n" + SandboxFormats.THOUGHT_PREFIX + " no answer marker"));
     }
+
+    @Test
+    void corpusShapesEqualThePhasesRenderers() {
+        assertEquals(new salmonrun.activities.salmon.ChatFormat("Salmon").prompt("Sys.", "Hi?"), SandboxFormats.chatPrompt("Sys.", "Hi?"));
+        assertEquals(new salmonrun.activities.salmon.JudgePrompt("Salmon").render("I", "X", "Y", "N", "D"),
+                SandboxFormats.judgePrompt("I", "X", "Y", "N", "D"));
+        var rules = List.of(new SandboxFormats.RuleLine("A", "Do a."), new SandboxFormats.RuleLine("B", "Do b."));
+        var examples = List.of(new SandboxFormats.Example("Q1", SandboxFormats.THOUGHT_PREFIX + " T1.", "R1"),
+                new SandboxFormats.Example("Q3", SandboxFormats.THOUGHT_PREFIX + " T3.", "R3"));
+        assertEquals(new SelfAlignContext(rules, examples).prompt("Q2"), SandboxFormats.selfAlignPrompt(rules, examples, "Q2"));
+        assertEquals(salmonrun.activities.salmon.SelfAlignPrompt.THOUGHTS_PREFIX, SandboxFormats.THOUGHT_PREFIX);
+        assertEquals(salmonrun.activities.salmon.ChatFormat.END_OF_TURN, SandboxFormats.END_OF_TURN);
+    }
 }

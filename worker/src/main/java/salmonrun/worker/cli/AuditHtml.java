@@ -404,6 +404,9 @@ final class AuditHtml {
     private static void metadataSection(StringBuilder h, RunAuditReport r, Set<String> kinds, String title, String cls) {
         List<AuditedArtifact> matching = r.artifacts().stream().filter(a -> kinds.contains(a.artifact().kind())).toList();
         h.append("<h2>").append(title).append("</h2>\n<div class=\"").append(cls).append("\">\n");
+        if (kinds.contains("evaluation")) {
+            sideBySide(h, EvaluationTables.of(r));
+        }
         if (matching.isEmpty()) {
             h.append("<p>No ").append(String.join(" or ", new java.util.TreeSet<>(kinds)))
                     .append(" artifacts in this run.</p>\n");
@@ -419,6 +422,25 @@ final class AuditHtml {
             }
         }
         h.append("</div>\n");
+    }
+
+    /** Every evaluated model in one row per table, so base, SFT and PPO read side by side. */
+    private static void sideBySide(StringBuilder h, List<EvaluationTables.Table> tables) {
+        for (EvaluationTables.Table t : tables) {
+            h.append("<h3>Side by side: ").append(esc(t.kind())).append("</h3>\n<table class=\"side-by-side\"><tr>"
+                    + "<th>Model</th><th>Evaluation</th>");
+            t.columns().forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
+            h.append("</tr>\n");
+            for (EvaluationTables.Row row : t.rows()) {
+                h.append("<tr><th>").append(esc(row.label())).append("</th><td>#").append(row.evaluationId()).append("</td>");
+                t.columns().forEach(c -> {
+                    Double v = row.figures().get(c);
+                    h.append("<td>").append(v == null ? "" : num(v)).append("</td>");
+                });
+                h.append("</tr>\n");
+            }
+            h.append("</table>\n");
+        }
     }
 
     private static void artifacts(StringBuilder h, RunAuditReport r) {

@@ -97,6 +97,24 @@ final class AuditTextReport {
         }
         out.println();
 
+        for (EvaluationTables.Table t : EvaluationTables.of(r)) {
+            out.println("evaluations side by side (" + t.kind() + "):");
+            int labelWidth = Math.max(5, t.rows().stream().mapToInt(x -> x.label().length()).max().orElse(5));
+            StringBuilder head = new StringBuilder(String.format("  %-" + labelWidth + "s", "model"));
+            t.columns().forEach(c -> head.append("  ").append(c));
+            out.println(head);
+            for (EvaluationTables.Row row : t.rows()) {
+                StringBuilder line = new StringBuilder(String.format("  %-" + labelWidth + "s", row.label()));
+                t.columns().forEach(c -> {
+                    Double v = row.figures().get(c);
+                    String cell = v == null ? "-" : AuditHtml.num(v);
+                    line.append("  ").append(String.format("%" + c.length() + "s", cell));
+                });
+                out.println(line);
+            }
+            out.println();
+        }
+
         List<AuditEvent> events = r.events();
         out.println("audit events (" + events.size() + "):");
         for (AuditEvent e : events) {

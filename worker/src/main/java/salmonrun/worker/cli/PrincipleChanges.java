@@ -1,8 +1,10 @@
 package salmonrun.worker.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import salmonrun.activities.lineage.AuditEvent;
 import salmonrun.activities.lineage.PrincipleSetRef;
 import salmonrun.activities.lineage.RunAuditReport;
 import salmonrun.activities.principles.PrincipleDiff;
@@ -11,7 +13,9 @@ import salmonrun.activities.principles.PrincipleSet;
 
 /**
  * The principle-set changes an audit shows: from the previous run's newest set to this run's
- * first, then between consecutive sets this run used (a set edited during PPO is a new version).
+ * first; every change recorded in the audit log (an event whose payload names
+ * from_principle_set and to_principle_set, e.g. ppo.rl_principles.changed) with who, when and
+ * why; and between consecutive sets this run's executions used, where no event covers the pair.
  */
 final class PrincipleChanges {
     /** One diff between two stored versions; problem is set (and diff null) when a version could not be loaded. */
@@ -27,10 +31,7 @@ final class PrincipleChanges {
     static List<SetDiff> of(RunAuditReport report, PrincipleRepository principles) {
         List<SetDiff> out = new ArrayList<>();
         List<PrincipleSetRef> used = report.principleSets(); // ordered by id, i.e. by version
-        if (used.isEmpty()) {
-            return out;
-        }
-        if (report.previous() != null && !report.previous().previousPrincipleSets().isEmpty()) {
+        if (!used.isEmpty() && report.previous() != null && !report.previous().previousPrincipleSets().isEmpty()) {
             List<PrincipleSetRef> before = report.previous().previousPrincipleSets();
             PrincipleSetRef last = before.get(before.size() - 1);
             if (last.id() != used.get(0).id()) {
@@ -38,8 +39,21 @@ final class PrincipleChanges {
                         "previous run " + report.previous().previousRun().workflowId() + " -> this run"));
             }
         }
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        for (AuditEvent e : report.events()) {
+            JsonNode from = e.payload().path("from_principle_set");
+            JsonNode to = e.payload().path("to_principle_set");
+            if (from.canConvertToLong() && to.canConvertToLong() && from.asLong() != to.asLong()) {
+                covered.add(from.asLong() + ">" + to.asLong());
+                out.add(diff(principles, from.asLong(), to.asLong(), e.action() + " by " + e.actor() + " at "
+                        + e.createdAt() + (e.reason() == null ? "" : ", why: " + e.reason())
+                        + " (audit event #" + e.id() + ")"));
+            }
+        }
         for (int i = 1; i < used.size(); i++) {
-            out.add(diff(principles, used.get(i - 1).id(), used.get(i).id(), "within this run"));
+            if (!covered.contains(used.get(i - 1).id() + ">" + used.get(i).id())) {
+                out.add(diff(principles, used.get(i - 1).id(), used.get(i).id(), "within this run"));
+            }
         }
         return out;
     }

@@ -7,19 +7,23 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import salmonrun.activities.common.ActivityServices;
 import salmonrun.activities.common.ProductionActivities;
 import salmonrun.activities.lineage.ArtifactStore;
 import salmonrun.activities.lineage.Database;
 import salmonrun.activities.lineage.DbConfig;
+import salmonrun.worker.metrics.MetricsOptions;
+import salmonrun.worker.metrics.MetricsServer;
 import salmonrun.worker.orchestration.SalmonWorker;
 import salmonrun.worker.orchestration.TemporalConnection;
 import salmonrun.workflows.common.TaskQueues;
 
 /** `salmon worker`: polls the given task queues until interrupted. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = "Run a worker on the control and/or model task queues (SALMON_TEMPORAL_ADDRESS, SALMON_DB_*, SALMON_STORE).")
+        description = "Run a worker on the control and/or model task queues (SALMON_TEMPORAL_ADDRESS, SALMON_DB_*, SALMON_STORE); "
+                + "serves Prometheus metrics at /metrics (SALMON_METRICS_PORT, default 9464).")
 public final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--queues", split = ",", defaultValue = "control,model",
@@ -37,6 +41,9 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Sticky-queue schedule-to-start timeout; -1 chooses (0 for `salmon server`, SDK default otherwise).")
     int stickySeconds;
 
+    @Mixin
+    MetricsOptions metricsOptions = new MetricsOptions();
+
     @Override
     public Integer call() throws InterruptedException {
         Set<String> served = new LinkedHashSet<>();
@@ -44,11 +51,24 @@ public final class WorkerCommand implements Callable<Integer> {
             served.add(TaskQueues.byName(q));
         }
         String address = TemporalConnection.addressFromEnv();
-        Database db = Database.connect(DbConfig.fromEnv());
-        TemporalConnection connection = TemporalConnection.connect(address, identity);
+        // First, so a busy metrics port fails before anything connects.
+        MetricsServer metrics = metricsOptions.start();
+        Database db;
+        TemporalConnection connection;
+        try {
+            db = Database.connect(DbConfig.fromEnv());
+            connection = TemporalConnection.connect(address, identity,
+                    metrics == null ? null : metrics.temporalScope());
+        } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
+            throw e;
+        }
         ActivityServices services = ActivityServices.of(db, ArtifactStore.fromEnv());
         SalmonWorker worker = SalmonWorker.start(connection, new SalmonWorker.Settings(served, maxModelActivities,
-                stickySeconds < 0 ? null : Duration.ofSeconds(stickySeconds)), ProductionActivities.create(services));
+                stickySeconds < 0 ? null : Duration.ofSeconds(stickySeconds)), ProductionActivities.create(services),
+                metrics == null ? List.of() : List.of(metrics.activityInterceptor()));
         System.out.println("salmon worker: serving " + served + " at " + address + " as "
                 + connection.client().getOptions().getIdentity() + ", up to " + maxModelActivities
                 + " model activities at once");
@@ -58,6 +78,9 @@ public final class WorkerCommand implements Callable<Integer> {
             worker.close();
             connection.close();
             db.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             stopped.countDown();
         }, "salmon-worker-shutdown"));
         stopped.await();

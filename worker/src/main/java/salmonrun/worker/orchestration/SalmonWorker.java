@@ -1,5 +1,6 @@
 package salmonrun.worker.orchestration;
 
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -57,11 +58,18 @@ public final class SalmonWorker implements AutoCloseable {
 
     /** Creates the workers on {@code connection}, registers workflows and {@code activities}, and starts polling. */
     public static SalmonWorker start(TemporalConnection connection, Settings settings, List<Object> activities) {
+        return start(connection, settings, activities, List.of());
+    }
+
+    /** Like {@link #start(TemporalConnection, Settings, List)}, with worker interceptors (e.g. activity timing). */
+    public static SalmonWorker start(TemporalConnection connection, Settings settings, List<Object> activities,
+                                     List<WorkerInterceptor> interceptors) {
         Duration sticky = settings.stickyScheduleToStart();
         if (sticky == null && connection.isLocalTestServer()) {
             sticky = Duration.ZERO;
         }
-        WorkerFactory factory = WorkerFactory.newInstance(connection.client(), WorkerFactoryOptions.newBuilder().build());
+        WorkerFactory factory = WorkerFactory.newInstance(connection.client(), WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(interceptors.toArray(new WorkerInterceptor[0])).build());
         for (String queue : settings.queues()) {
             WorkerOptions.Builder options = WorkerOptions.newBuilder();
             if (sticky != null) {

@@ -1,5 +1,6 @@
 package salmonrun.worker.orchestration;
 
+import com.uber.m3.tally.Scope;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.GetClusterInfoRequest;
@@ -42,10 +43,20 @@ public final class TemporalConnection implements AutoCloseable {
 
     /** Connects (and checks the service answers within 10 s, naming the address when it does not). */
     public static TemporalConnection connect(String address, String identity) {
+        return connect(address, identity, null);
+    }
+
+    /**
+     * Connects like {@link #connect(String, String)}, reporting Temporal SDK metrics to {@code metricsScope}
+     * (a worker's {@code MetricsServer.temporalScope()}); null reports nothing.
+     */
+    public static TemporalConnection connect(String address, String identity, Scope metricsScope) {
         String namespace = System.getenv().getOrDefault("SALMON_TEMPORAL_NAMESPACE", DEFAULT_NAMESPACE);
-        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(address)
-                .build());
+        WorkflowServiceStubsOptions.Builder stubOptions = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+        if (metricsScope != null) {
+            stubOptions.setMetricsScope(metricsScope);
+        }
+        WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(stubOptions.build());
         try {
             service.blockingStub().withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS)
                     .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());

@@ -59,9 +59,9 @@ class AuditHtmlReportTest {
         assertFalse(Pattern.compile("href=\"(?!#)").matcher(html).find(), "no external links");
         assertTrue(html.contains("salmon-audit-&lt;test&gt;&amp;&quot;quoted&quot;"), "the run id is escaped");
         assertFalse(html.contains("<test>") || html.contains("verbosity <b>"), "no raw markup from data");
-        assertEquals(6, count(html, "<g class=\"node"), "one graph node per artifact");
+        assertEquals(8, count(html, "<g class=\"node"), "one graph node per artifact");
         assertEquals(1, count(html, "<g class=\"node external\""), "the reused base model is marked external");
-        assertEquals(8, count(html, "<path class=\"edge\""), "every input edge among the shown artifacts");
+        assertEquals(10, count(html, "<path class=\"edge\""), "every input edge among the shown artifacts");
         assertEquals(3, count(html, "<svg class=\"chart\""), "loss, reward and KL curves of the PPO execution");
         for (String a : new String[] {f.sft.sha256(), f.ppo.sha256(), f.eval.sha256(), f.base.sha256()}) {
             assertTrue(html.contains(a), "artifact table lists " + a);
@@ -82,6 +82,8 @@ class AuditHtmlReportTest {
         assertFalse(errors.find(), () -> "script error while rendering: " + errors.group(1));
         assertTrue(dom.contains("<td>0.5700</td>") && dom.contains("<th>harmless</th>"), "evaluation table in the DOM");
         assertTrue(dom.contains("<th>agreement</th>"), "per-principle preference statistics in the DOM");
+        assertTrue(dom.contains("<tr><th>checkpoint #" + f.sft.id() + " from self-align</th><td>#" + f.evalSft.id()
+                + "</td><td>40</td><td>0.9000</td><td>0.4800</td><td>0.7100</td></tr>"), "evaluations side by side");
         assertTrue(dom.contains("<td>re-weighted</td><td>rl</td><td>helpful</td>"), "principle diff in the DOM");
 
         Path png = tmp.resolve("audit.png");

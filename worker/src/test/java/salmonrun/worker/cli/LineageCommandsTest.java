@@ -60,7 +60,7 @@ class LineageCommandsTest {
     void verifyAuditPassesThenNamesTheTamperedRow() throws Exception {
         CliRunner.Result ok = CliRunner.run("db", "verify-audit");
         assertEquals(0, ok.exitCode(), ok.toString());
-        assertTrue(ok.out().contains("audit chain intact: 3 event(s) verified"), ok.toString());
+        assertTrue(ok.out().contains("audit chain intact: 4 event(s) verified"), ok.toString());
 
         long victim = f.lastEventId;
         tamper("UPDATE audit_event SET reason = 'nothing to see' WHERE id = " + victim);
@@ -138,9 +138,16 @@ class LineageCommandsTest {
                 + " (previous run salmon-prev -> this run)"), r.toString());
         assertTrue(out.contains("~ reworded     labelling/concise: definition \"Prefer shorter answers.\""), r.toString());
         assertTrue(out.contains("~ re-weighted  rl/helpful"), r.toString());
+        assertTrue(out.contains("principle changes #" + f.principleSetV2 + " -> #" + (f.principleSetV2 + 1)
+                + " (ppo.rl_principles.changed by dave at "), "the PPO-time change with who/when: " + r);
+        assertTrue(out.contains("why: stop rewarding length (audit event #"), r.toString());
+        assertTrue(out.contains("~ re-weighted  rl/helpful: 0.5 -> 0.25"), r.toString());
         assertTrue(out.contains("carol  ppo.principle-weight  why: reward hacking by verbosity <b>"), r.toString());
         assertTrue(out.contains("training steps recorded: 12"), r.toString());
-        assertTrue(out.contains("audit chain: intact (3 event(s) verified)"), r.toString());
+        assertTrue(out.contains("evaluations side by side (model-evaluation):"), r.toString());
+        assertTrue(out.matches("(?s).*checkpoint #" + f.ppo.id() + " from ppo\\s+40\\s+0\\.9500\\s+0\\.5700\\s+0\\.8000\\n.*"),
+                r.toString());
+        assertTrue(out.contains("audit chain: intact (4 event(s) verified)"), r.toString());
     }
 
     @Test
@@ -149,11 +156,11 @@ class LineageCommandsTest {
         assertEquals(0, r.exitCode(), r.toString());
         JsonNode doc = CliContext.JSON.readTree(r.out());
         assertEquals(f.workflowId, doc.get("run").get("workflowId").asText());
-        assertEquals(6, doc.get("artifacts").size());
+        assertEquals(8, doc.get("artifacts").size());
         assertEquals(4, doc.get("executions").size());
         assertEquals(12, doc.get("trainingMetrics").get(String.valueOf(f.ppoExecution)).size());
         assertTrue(doc.get("chain").get("ok").asBoolean());
-        assertEquals(2, doc.get("events").size());
+        assertEquals(3, doc.get("events").size());
         assertTrue(doc.get("previous").get("principleSetsChanged").asBoolean());
         JsonNode changes = doc.get("principleDiffs").get(0).get("diff").get("changes");
         assertEquals(2, changes.size(), changes.toString());

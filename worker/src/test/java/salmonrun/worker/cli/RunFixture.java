@@ -39,6 +39,8 @@ final class RunFixture {
     final Artifact prefs;
     final Artifact ppo;
     final Artifact eval;
+    final Artifact evalSft;
+    final Artifact evalPpo;
     final long ppoExecution;
     final long principleSetV2;
     final long lastEventId;
@@ -93,23 +95,35 @@ final class RunFixture {
         eval = register(repo, "evaluation", bytes(store, "eval"), evalExec.id(), runId, evalMeta,
                 new ArtifactEdge(ppo.id(), "model"), new ArtifactEdge(sft.id(), "model"),
                 new ArtifactEdge(base.id(), "model"));
-        repo.completeExecution(evalExec.id(), Map.of("evaluation", eval.id()), json("prompts", "50"));
+        // per-model evaluations in the shape of EvaluationPhase: {"kind": "model-evaluation", "report": {...}}
+        evalSft = register(repo, "evaluation", bytes(store, "eval sft samples"), evalExec.id(), runId,
+                modelEvaluation(40, 0.9, 0.48, 0.71), new ArtifactEdge(sft.id(), "model"));
+        evalPpo = register(repo, "evaluation", bytes(store, "eval ppo samples"), evalExec.id(), runId,
+                modelEvaluation(40, 0.95, 0.57, 0.80), new ArtifactEdge(ppo.id(), "model"));
+        repo.completeExecution(evalExec.id(), Map.of("evaluation", eval.id(), "sft", evalSft.id(),
+                "ppo", evalPpo.id()), json("prompts", "50"));
         repo.setRunStatus(runId, "completed");
 
         audit.append(previousRunId, "alice", "run.start", "baseline", null);
         audit.append(runId, "bob", "run.start", "new principles v2", json("set", "2"));
         ObjectNode change = JsonNodeFactory.instance.objectNode().put("principle", "concise").put("weight", 0.5);
+        long v3 = principleSet(db, "default", principleSetV2, "3");
+        ObjectNode rlChange = JsonNodeFactory.instance.objectNode().put("from_principle_set", principleSetV2)
+                .put("to_principle_set", v3).put("effective_iteration", 2);
+        audit.append(runId, "dave", "ppo.rl_principles.changed", "stop rewarding length", rlChange);
         lastEventId = audit.append(runId, "carol", "ppo.principle-weight", "reward hacking by verbosity <b>", change).id();
     }
 
     /** A small valid set; version 2 re-weights one RL principle and rewords one labelling principle. */
     private static long principleSet(Database db, String name, Long parentIgnored, String version) {
-        boolean v2 = "2".equals(version);
+        boolean v2 = !"1".equals(version);
+        boolean v3 = "3".equals(version);
         List<Principle> principles = List.of(
                 new Principle("honest", "Say only what you believe is true.", null, 1.0, Role.SELF_ALIGN),
                 new Principle("concise", v2 ? "Prefer the shorter of two equally good answers."
                         : "Prefer shorter answers.", "Pads the answer with needless words.", 1.0, Role.LABELLING),
-                new Principle("helpful", "Answer the question that was asked.", null, v2 ? 0.5 : 1.0, Role.RL));
+                new Principle("helpful", "Answer the question that was asked.", null, v3 ? 0.25 : v2 ? 0.5 : 1.0,
+                        Role.RL));
         return new PrincipleRepository(db).importSet(PrincipleSet.of(name, principles), "alice", "version " + version)
                 .id();
     }
@@ -134,6 +148,14 @@ final class RunFixture {
         Files.writeString(d.resolve("config.json"), "{\"name\":\"" + name + "\"}");
         Files.writeString(d.resolve("model.safetensors"), "weights of " + name);
         return store.putDirectory(d);
+    }
+
+    private static JsonNode modelEvaluation(int n, double finished, double helpful, double harmless) {
+        ObjectNode meta = JsonNodeFactory.instance.objectNode().put("kind", "model-evaluation");
+        ObjectNode report = meta.putObject("report").put("n", n).put("finishedRate", finished);
+        report.putObject("attributeTrueRates").put("helpful", helpful).put("harmless", harmless);
+        meta.putObject("settings").put("temperature", 0.7);
+        return meta;
     }
 
     private static JsonNode json(String k, String v) {

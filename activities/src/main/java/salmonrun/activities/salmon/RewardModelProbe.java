@@ -1,0 +1,141 @@
+package salmonrun.activities.salmon;
+
+import salmonrun.activities.principles.Principle;
+import salmonrun.activities.sandbox.Attribute;
+import salmonrun.activities.sandbox.Grade;
+import salmonrun.activities.sandbox.Grader;
+import salmonrun.activities.sandbox.Instruction;
+import salmonrun.activities.sandbox.LabellingTarget;
+import salmonrun.activities.sandbox.ResponseWriter;
+import salmonrun.activities.sandbox.Style;
+import salmonrun.activities.sandbox.Verdict;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Checks an instructable reward model against the sandbox grader, per principle the grader can establish: on pairs
+ * of sandbox answers that differ decisively on the principle's attribute, how often the reward model prefers the
+ * grader's better answer when shown the principle's definition (accuracy), and how often showing the negative
+ * definition instead reverses its preference (flip rate). The same pair generator makes grader-labelled
+ * ("oracle") training pairs for rehearsing reward-model training without the judge.
+ */
+public final class RewardModelProbe {
+    private final ResponseWriter writer;
+    private final Grader grader = new Grader();
+
+    public RewardModelProbe(ResponseWriter writer) {
+        this.writer = writer;
+    }
+
+    /** A decisive pair for one principle: {@code firstBetter} is the grader's verdict under the plain definition. */
+    public record Pair(Principle principle, Instruction instruction, String output1, String output2, boolean firstBetter) {}
+
+    /** Per-principle probe result; accuracy and flip rate are NaN when no decisive pair was found. */
+    public record Result(String principle, String target, int pairs, double accuracy, double flipRate) {}
+
+    /**
+     * Up to {@code want} decisive pairs for a principle (empty when the grader cannot establish it). The two answers
+     * are written with random styles that differ on the principle's attribute.
+     */
+    public List<Pair> pairs(Principle p, List<Instruction> instructions, int want, SplittableRandom rng) {
+        Optional<LabellingTarget> target = LabellingTarget.of(p.name(), p.definition());
+        List<Pair> out = new ArrayList<>();
+        if (target.isEmpty()) {
+            return out;
+        }
+        LabellingTarget t = target.get();
+        List<Instruction> usable = instructions.stream().filter(i -> t.appliesTo(i.kind())).toList();
+        for (int attempt = 0; out.size() < want && attempt < want * 50 && !usable.isEmpty(); attempt++) {
+            Instruction ins = usable.get(rng.nextInt(usable.size()));
+            Style s1 = Style.random(rng, 0.5);
+            Style s2 = Style.random(rng, 0.5);
+            Attribute a = t.attributeFor(ins.kind());
+            if (a != null) {
+                s2 = s2.with(a, !s1.is(a));
+            }
+            String o1 = writer.write(ins, s1, rng);
+            String o2 = writer.write(ins, s2, rng);
+            Grade g1 = grader.grade(ins, o1);
+            Grade g2 = grader.grade(ins, o2);
+            Boolean better = null;
+            if (a == null) {
+                int diff = g1.composite() - g2.composite();
+                better = Math.abs(diff) >= 15 ? diff > 0 : null;
+            } else if (g1.get(a) != Verdict.UNKNOWN && g2.get(a) != Verdict.UNKNOWN && g1.get(a) != g2.get(a)) {
+                better = (g1.get(a) == Verdict.TRUE) ^ t.inverted();
+            }
+            if (better != null) {
+                out.add(new Pair(p, ins, o1, o2, better));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Grader-labelled training pairs: for each principle, decisive pairs shown with the definition or (half the time,
+     * when the principle has one) the negative definition, the label following the criterion shown.
+     */
+    public List<RmPair> oraclePairs(List<Principle> principles, List<Instruction> instructions, int perPrinciple, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<RmPair> out = new ArrayList<>();
+        for (Principle p : principles) {
+            for (Pair pair : pairs(p, instructions, perPrinciple, rng)) {
+                boolean negate = p.negativeDefinition() != null && rng.nextBoolean();
+                boolean firstWins = pair.firstBetter() ^ negate;
+                out.add(new RmPair(pair.instruction().text(), pair.output1(), pair.output2(), firstWins ? 1 : 2,
+                        List.of(p.name()), List.of(negate), 0, List.of(RewardModelPrompt.criterionText(p, negate))));
+            }
+        }
+        return out;
+    }
+
+    /** Accuracy and negation flip rate of the reward model for each principle, on {@code want} pairs each. */
+    public List<Result> run(InstructableRewardModel rm, List<Principle> principles, List<Instruction> instructions,
+                            int want, long seed, int microBatch) {
+        List<Result> results = new ArrayList<>();
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (Principle p : principles) {
+            Optional<LabellingTarget> target = LabellingTarget.of(p.name(), p.definition());
+            List<Pair> pairs = pairs(p, instructions, want, rng);
+            if (target.isEmpty() || pairs.isEmpty()) {
+                results.add(new Result(p.name(), target.map(LabellingTarget::describe).orElse("not_graded"), 0,
+                        Double.NaN, Double.NaN));
+                continue;
+            }
+            boolean canNegate = p.negativeDefinition() != null && !p.negativeDefinition().isBlank();
+            List<InstructableRewardModel.Input> in = new ArrayList<>();
+            for (Pair pair : pairs) {
+                String def = RewardModelPrompt.criterionText(p, false);
+                in.add(new InstructableRewardModel.Input(pair.output1(), pair.instruction().text(), List.of(def)));
+                in.add(new InstructableRewardModel.Input(pair.output2(), pair.instruction().text(), List.of(def)));
+                if (canNegate) {
+                    String neg = RewardModelPrompt.criterionText(p, true);
+                    in.add(new InstructableRewardModel.Input(pair.output1(), pair.instruction().text(), List.of(neg)));
+                    in.add(new InstructableRewardModel.Input(pair.output2(), pair.instruction().text(), List.of(neg)));
+                }
+            }
+            double[] r = rm.score(in, microBatch);
+            int stride = canNegate ? 4 : 2;
+            int right = 0;
+            int flips = 0;
+            for (int i = 0; i < pairs.size(); i++) {
+                double pos = r[i * stride] - r[i * stride + 1];
+                if ((pos > 0) == pairs.get(i).firstBetter() && pos != 0) {
+                    right++;
+                }
+                if (canNegate) {
+                    double neg = r[i * stride + 2] - r[i * stride + 3];
+                    if (Math.signum(neg) == -Math.signum(pos) && pos != 0) {
+                        flips++;
+                    }
+                }
+            }
+            results.add(new Result(p.name(), target.get().describe(), pairs.size(), (double) right / pairs.size(),
+                    canNegate ? (double) flips / pairs.size() : Double.NaN));
+        }
+        return results;
+    }
+}

@@ -1,0 +1,70 @@
+package salmonrun.activities.salmon;
+
+import ai.djl.Device;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import salmonrun.activities.model.checkpoint.Checkpoint;
+import salmonrun.activities.principles.Principle;
+import salmonrun.activities.principles.Role;
+import salmonrun.activities.sandbox.Attribute;
+import salmonrun.activities.sandbox.Grader;
+import salmonrun.activities.sandbox.Instruction;
+import salmonrun.activities.sandbox.InstructionGenerator;
+import salmonrun.activities.sandbox.ResponseWriter;
+import salmonrun.activities.sandbox.Split;
+import salmonrun.activities.sandbox.Verdict;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RewardModelProbeTest {
+    static final Principle CONCISE = new Principle("Concise", "The answer uses no more words than the request needs.",
+            "The answer is long and wordy.", 1, Role.LABELLING);
+    static final Principle CREATIVE = new Principle("Creative", "The answer is imaginative.", "The answer is dull.", 1,
+            Role.LABELLING);
+    static final List<Instruction> INSTRUCTIONS = InstructionGenerator.standard().sample(Split.TRAIN, 60, 4);
+
+    @Test
+    void decisivePairsFollowTheGraderAndOracleLabelsFollowTheCriterionShown() {
+        RewardModelProbe probe = new RewardModelProbe(ResponseWriter.standard());
+        List<RewardModelProbe.Pair> pairs = probe.pairs(CONCISE, INSTRUCTIONS, 20, new SplittableRandom(1));
+        assertEquals(20, pairs.size());
+        Grader grader = new Grader();
+        for (RewardModelProbe.Pair p : pairs) {
+            boolean firstConcise = grader.grade(p.instruction(), p.output1()).get(Attribute.CONCISE) == Verdict.TRUE;
+            assertEquals(firstConcise, p.firstBetter());
+        }
+        assertTrue(probe.pairs(CREATIVE, INSTRUCTIONS, 5, new SplittableRandom(1)).isEmpty(), "creativity is not graded");
+
+        List<RmPair> oracle = probe.oraclePairs(List.of(CONCISE), INSTRUCTIONS, 30, 2);
+        assertEquals(30, oracle.size());
+        assertTrue(oracle.stream().anyMatch(p -> p.negated().get(0)) && oracle.stream().anyMatch(p -> !p.negated().get(0)));
+        for (RmPair p : oracle) {
+            String winner = p.preferred() == 1 ? p.output1() : p.output2();
+            Instruction ins = INSTRUCTIONS.stream().filter(i -> i.text().equals(p.instruction())).findFirst().orElseThrow();
+            boolean winnerConcise = grader.grade(ins, winner).get(Attribute.CONCISE) == Verdict.TRUE;
+            assertEquals(!p.negated().get(0), winnerConcise, "negated criterion prefers the long answer");
+            assertEquals(p.negated().get(0) ? "The answer is long and wordy." : CONCISE.definition(), p.definitions().get(0));
+        }
+    }
+
+    @Test
+    void probeReportsAccuracyAndFlipRatePerGradablePrinciple(@TempDir Path dir) {
+        Path ckpt = TinyModels.checkpoint(dir, "rm", 3);
+        InstructableRewardModel rm = new InstructableRewardModel(Checkpoint.loadScalarHead(ckpt, Device.cpu()),
+                Checkpoint.loadTokenizer(ckpt), new RewardModelPrompt.Limits(400, 64, 200));
+        rm.model().parameters().get(salmonrun.activities.model.ScalarHeadModel.HEAD).addi(0.2f);
+        List<RewardModelProbe.Result> results = new RewardModelProbe(ResponseWriter.standard())
+                .run(rm, List.of(CONCISE, CREATIVE), INSTRUCTIONS, 6, 9, 8);
+        assertEquals(6, results.get(0).pairs());
+        assertTrue(results.get(0).accuracy() >= 0 && results.get(0).accuracy() <= 1);
+        assertFalse(Double.isNaN(results.get(0).flipRate()));
+        assertEquals("not_graded", results.get(1).target());
+        assertEquals(0, results.get(1).pairs());
+    }
+}
