@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 /** The `salmon` executable: one entry point for every operator command. */
 @Command(name = "salmon", mixinStandardHelpOptions = true, version = "salmon 0.1.0",
         description = "Salmon Run: SALMON alignment as a durable Temporal job graph.",
-<<<<<<< HEAD
         subcommands = {
                 CommandLine.HelpCommand.class,
                 salmonrun.worker.cli.DbCommand.class,
