@@ -47,6 +47,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Base seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--pretrain-seconds",
+            description = "Training budget of the base-model pretraining (default: the preset's).")
+    Integer pretrainSeconds;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -54,15 +58,19 @@ public final class DemoCommand implements Callable<Integer> {
         DemoPreset chosen;
         try {
             chosen = DemoPreset.named(preset);
+            if (pretrainSeconds != null) {
+                chosen = chosen.withPretrainSeconds(pretrainSeconds);
+            }
         } catch (IllegalArgumentException e) {
             err.println("salmon demo: " + e.getMessage());
             err.flush();
             return CliContext.FAILED;
         }
+        DemoPreset sized = chosen;
         return CliContext.run(spec, ctx -> {
             ProgressDisplay display = ProgressDisplay.on(err);
             DemoRunner.Outcome outcome = new DemoRunner(ctx.db(), ctx.store(), display)
-                    .run(new DemoRunner.Options(chosen, seed, force, 500));
+                    .run(new DemoRunner.Options(sized, seed, force, 500));
             DemoSummary summary = outcome.summary();
             if (json) {
                 out.println(JSON.writeValueAsString(summary));

@@ -33,6 +33,15 @@ public record DemoPreset(String name, SandboxPreset sandbox, int generationShard
         };
     }
 
+    /** The same preset with another pretraining budget in seconds (a new base model: the budget is in its key). */
+    public DemoPreset withPretrainSeconds(int seconds) {
+        if (seconds < 1) {
+            throw new IllegalArgumentException("--pretrain-seconds must be at least 1, got " + seconds);
+        }
+        return new DemoPreset(name, sandbox.withTrainSeconds(seconds), generationShards, judgingShards, ppoIterations,
+                heartbeatSeconds, maxModelActivities);
+    }
+
     /** The config of one phase in the RunSpec: the preset name, which the phase activities expand. */
     public ObjectNode phaseConfig(String phase) {
         ObjectNode config = JsonNodeFactory.instance.objectNode();
