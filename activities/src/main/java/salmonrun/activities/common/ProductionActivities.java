@@ -7,8 +7,8 @@ import java.util.List;
 public final class ProductionActivities {
     private ProductionActivities() {}
 
-    /** Every activity implementation over {@code services}. */
-    public static List<Object> create(ActivityServices services) {
+    /** Every activity implementation over {@code services}; running activities report every {@code reportMillis}. */
+    public static List<Object> create(ActivityServices services, long reportMillis) {
         PhaseValidation validation = new PhaseValidation(services);
         List<Object> all = new ArrayList<>();
         all.add(new BookkeepingActivitiesImpl(services, validation));

@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code salmon bench ...}: benchmarks that print figures (never part of the tests). */
-@Command(name = "bench", description = "Benchmarks on this machine.",
-        subcommands = {BenchModelCommand.class, CommandLine.HelpCommand.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
+        subcommands = {BenchModelCommand.class, BenchOrchestrationCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {

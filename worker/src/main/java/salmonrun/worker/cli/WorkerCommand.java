@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import salmonrun.activities.common.ActivityServices;
+import salmonrun.activities.common.BookkeepingActivitiesImpl;
+import salmonrun.activities.common.PhaseValidation;
+import salmonrun.worker.rehearsal.RehearsalActivities;
 import salmonrun.activities.common.ProductionActivities;
 import salmonrun.activities.lineage.ArtifactStore;
 import salmonrun.activities.lineage.Database;
@@ -44,6 +47,15 @@ public final class WorkerCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metricsOptions = new MetricsOptions();
 
+    @Option(names = "--backend", defaultValue = "production",
+            description = "Activity implementations: production (SALMON phases) or rehearsal (tiny trainer that "
+                    + "exercises the orchestration only; fault tests and benchmarks).")
+    String backend;
+
+    @Option(names = "--report-millis", defaultValue = "2000",
+            description = "How often running activities report progress to their workflow (default ${DEFAULT-VALUE}).")
+    long reportMillis;
+
     @Override
     public Integer call() throws InterruptedException {
         Set<String> served = new LinkedHashSet<>();
@@ -66,10 +78,17 @@ public final class WorkerCommand implements Callable<Integer> {
             throw e;
         }
         ActivityServices services = ActivityServices.of(db, ArtifactStore.fromEnv());
+        List<Object> activities = switch (backend) {
+            case "production" -> ProductionActivities.create(services, reportMillis);
+            case "rehearsal" -> List.of(new BookkeepingActivitiesImpl(services, new PhaseValidation(services)),
+                    new RehearsalActivities(services, reportMillis));
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--backend must be production or rehearsal, got " + backend);
+        };
         SalmonWorker worker = SalmonWorker.start(connection, new SalmonWorker.Settings(served, maxModelActivities,
-                stickySeconds < 0 ? null : Duration.ofSeconds(stickySeconds)), ProductionActivities.create(services),
+                stickySeconds < 0 ? null : Duration.ofSeconds(stickySeconds)), activities,
                 metrics == null ? List.of() : List.of(metrics.activityInterceptor()));
-        System.out.println("salmon worker: serving " + served + " at " + address + " as "
+        System.out.println("salmon worker: " + backend + " backend serving " + served + " at " + address + " as "
                 + connection.client().getOptions().getIdentity() + ", up to " + maxModelActivities
                 + " model activities at once");
         System.out.flush();

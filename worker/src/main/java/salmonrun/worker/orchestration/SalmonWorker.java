@@ -11,7 +11,16 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import salmonrun.workflows.common.PhaseOutputs;
+import salmonrun.workflows.common.StrictJson;
 import salmonrun.workflows.common.TaskQueues;
+import salmonrun.workflows.eval.EvalInput;
+import salmonrun.workflows.ppo.PpoInput;
+import salmonrun.workflows.preferences.PreferencesInput;
+import salmonrun.workflows.rewardmodel.RewardModelInput;
+import salmonrun.workflows.run.RunResult;
+import salmonrun.workflows.run.RunSpec;
+import salmonrun.workflows.selfalign.SelfAlignInput;
 import salmonrun.workflows.eval.EvalWorkflowImpl;
 import salmonrun.workflows.ppo.PpoWorkflowImpl;
 import salmonrun.workflows.preferences.PreferencesWorkflowImpl;
@@ -68,10 +77,12 @@ public final class SalmonWorker implements AutoCloseable {
         if (sticky == null && connection.isLocalTestServer()) {
             sticky = Duration.ZERO;
         }
+        warmUp();
         WorkerFactory factory = WorkerFactory.newInstance(connection.client(), WorkerFactoryOptions.newBuilder()
                 .setWorkerInterceptors(interceptors.toArray(new WorkerInterceptor[0])).build());
         for (String queue : settings.queues()) {
-            WorkerOptions.Builder options = WorkerOptions.newBuilder();
+            // A busy machine (training on every core) can stall a workflow thread past the 1 s default.
+            WorkerOptions.Builder options = WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(10_000);
             if (sticky != null) {
                 options.setStickyQueueScheduleToStartTimeout(sticky);
             }
@@ -89,6 +100,12 @@ public final class SalmonWorker implements AutoCloseable {
         log.info("worker {} polling {} at {} (sticky schedule-to-start: {})", connection.client().getOptions()
                 .getIdentity(), settings.queues(), connection.address(), sticky == null ? "default" : sticky);
         return new SalmonWorker(factory, sticky);
+    }
+
+    /** Builds the JSON (de)serializers of every workflow input outside workflow threads. */
+    public static void warmUp() {
+        StrictJson.warmUp(RunSpec.class, SelfAlignInput.class, PreferencesInput.class, RewardModelInput.class,
+                PpoInput.class, EvalInput.class, PhaseOutputs.class, RunResult.class);
     }
 
     /** The sticky-queue timeout in force (null: the SDK default). */

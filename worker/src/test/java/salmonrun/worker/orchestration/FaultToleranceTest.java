@@ -124,7 +124,7 @@ class FaultToleranceTest {
             workers.put("worker-a", cluster.worker("worker-a", url, world.storeDir, "control,model", 1));
             workers.put("worker-b", cluster.worker("worker-b", url, world.storeDir, "control,model", 1));
             String id = "kill-training-" + UUID.randomUUID();
-            WorkflowStub run = start(client, id, selfAlignSpec("kill-training", 400, every));
+            WorkflowStub run = start(client, id, selfAlignSpec("kill-training", 240, every));
 
             Row training = awaitRow(id, "self_align.engrave", r -> {
                 try {
@@ -155,7 +155,7 @@ class FaultToleranceTest {
             // Each checkpoint step registered exactly once (a resumed run re-registers nothing it had).
             List<Integer> steps = checkpointSteps(training.id());
             assertEquals(steps.stream().distinct().count(), steps.size(), "duplicate checkpoint rows: " + steps);
-            assertEquals(400 / every, steps.size(), steps.toString());
+            assertEquals(240 / every, steps.size(), steps.toString());
             assertTrue(resumeSeconds <= HEARTBEAT_SECONDS + 5, "resumed after " + resumeSeconds + " s");
             System.out.printf("kill-training: killed %s at step %d (newest checkpoint %d), resumed on %s after %.1f s%n",
                     training.worker(), stepAtKill, newestAtKill, resumed.worker(), resumeSeconds);
@@ -215,7 +215,7 @@ class FaultToleranceTest {
             String viaProxy = world.db.config().url().replace(":5432/", ":" + proxy.port() + "/");
             cluster.worker("worker-a", viaProxy, world.storeDir, "control,model", 1);
             String id = "db-outage-" + UUID.randomUUID();
-            WorkflowStub run = start(client, id, selfAlignSpec("db-outage", 240, 20));
+            WorkflowStub run = start(client, id, selfAlignSpec("db-outage", 160, 20));
             Row training = awaitRow(id, "self_align.engrave", r -> {
                 try {
                     return checkpointSteps(r.id()).size() >= 2;
@@ -229,7 +229,7 @@ class FaultToleranceTest {
             RunResult result = run.getResult(RunResult.class);
             assertEquals("completed", world.services.lineage().run(result.runId()).orElseThrow().status());
             List<Integer> steps = checkpointSteps(training.id());
-            assertEquals(240 / 20, steps.size(), "every checkpoint once: " + steps);
+            assertEquals(160 / 20, steps.size(), "every checkpoint once: " + steps);
             System.out.printf("db-outage: training attempts %d%n", rows(id, "self_align.engrave").get(0).attempt());
         }
     }

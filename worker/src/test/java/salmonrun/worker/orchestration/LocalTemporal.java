@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import salmonrun.activities.common.BookkeepingActivitiesImpl;
 import salmonrun.activities.common.PhaseValidation;
+import salmonrun.worker.rehearsal.RehearsalActivities;
 import salmonrun.workflows.common.TaskQueues;
 
 /** The Java test server on a free port in this JVM, plus a SalmonWorker with the rehearsal activities. */

@@ -97,6 +97,7 @@ class PpoControlTest {
 
         run.signal("resume");
         RunResult result = run.getResult(RunResult.class);
+        HistoryExport.export(client, "v" + SalmonRunIntegrationTest.HISTORY_VERSION + "-ppo", id, PhaseNames.PPO);
         assertEquals(5.0, result.phases().get(PhaseNames.PPO).metrics().get("iterations"));
         assertEquals((double) world.principleSetV2,
                 result.phases().get(PhaseNames.PPO).metrics().get("final_rl_principle_set"));

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +23,7 @@ final class ProcessCluster implements AutoCloseable {
         this.port = LocalTemporal.freePort();
         this.logs = Files.createDirectories(Path.of("target", "fault-logs", name));
         this.server = java(List.of("salmonrun.worker.SalmonCli", "server", "--port", String.valueOf(port)),
-                logs.resolve("server.log"));
+                logs.resolve("server.log"), Map.of());
         long deadline = System.currentTimeMillis() + 30_000;
         while (true) {
             try (Socket s = new Socket("127.0.0.1", port)) {
@@ -43,12 +44,14 @@ final class ProcessCluster implements AutoCloseable {
     /** Starts a worker JVM and waits until it polls. */
     Process worker(String identity, String dbUrl, Path store, String queues, int maxModel)
             throws IOException, InterruptedException {
-        Process p = java(List.of("salmonrun.worker.orchestration.RehearsalWorkerMain", address(), dbUrl,
-                store.toString(), identity, queues, String.valueOf(maxModel)), logs.resolve(identity + ".log"));
+        Process p = java(List.of("salmonrun.worker.SalmonCli", "worker", "--backend", "rehearsal", "--queues", queues,
+                "--max-model-activities", String.valueOf(maxModel), "--identity", identity, "--report-millis", "500"),
+                logs.resolve(identity + ".log"), Map.of("SALMON_TEMPORAL_ADDRESS", address(), "SALMON_DB_URL", dbUrl,
+                        "SALMON_STORE", store.toString()));
         workers.add(p);
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
-            if (Files.readString(logs.resolve(identity + ".log")).contains("READY " + identity)) {
+            if (Files.readString(logs.resolve(identity + ".log")).contains("salmon worker: rehearsal backend serving")) {
                 return p;
             }
             if (!p.isAlive()) {
@@ -65,7 +68,7 @@ final class ProcessCluster implements AutoCloseable {
         p.waitFor(10, TimeUnit.SECONDS);
     }
 
-    private static Process java(List<String> mainAndArgs, Path log) throws IOException {
+    private static Process java(List<String> mainAndArgs, Path log, Map<String, String> env) throws IOException {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -77,6 +80,7 @@ final class ProcessCluster implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("DJL_OFFLINE", "true");
         pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.environment().putAll(env);
         return pb.start();
     }
 

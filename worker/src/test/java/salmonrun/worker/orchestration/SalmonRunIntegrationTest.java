@@ -26,6 +26,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import salmonrun.worker.rehearsal.RehearsalActivities;
 import salmonrun.workflows.common.PhaseNames;
 import salmonrun.workflows.common.PhaseOutputs;
 import salmonrun.workflows.common.StrictJson;
@@ -35,6 +36,8 @@ import salmonrun.workflows.run.SalmonRunWorkflow;
 
 /** SalmonRun end to end on the Java test server with real lineage, store and rehearsal training. */
 class SalmonRunIntegrationTest {
+    /** The SalmonRun code version exported histories are named after (see ReplayTest in workflows). */
+    static final int HISTORY_VERSION = 0;
     static Rehearsal world;
     static LocalTemporal temporal;
 
@@ -68,7 +71,9 @@ class SalmonRunIntegrationTest {
     @Test
     void fullRunThenMemoizedRerunThenForcedRerun() throws Exception {
         ObjectNode spec = world.spec("full");
-        RunResult first = start("full-" + UUID.randomUUID(), spec).getResult(RunResult.class);
+        String firstId = "full-" + UUID.randomUUID();
+        RunResult first = start(firstId, spec).getResult(RunResult.class);
+        HistoryExport.export(client(), "v" + HISTORY_VERSION + "-full", firstId, PhaseNames.ALL.toArray(new String[0]));
         assertEquals(PhaseNames.ALL, java.util.List.copyOf(first.phases().keySet()));
         first.phases().values().forEach(p -> assertFalse(p.memoized(), p.phase() + " ran"));
         PhaseOutputs ppo = first.phases().get(PhaseNames.PPO);

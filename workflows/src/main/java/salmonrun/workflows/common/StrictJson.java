@@ -56,6 +56,20 @@ public final class StrictJson {
         }
     }
 
+    /**
+     * Builds the (de)serializers for {@code types} now, outside any workflow thread: the first conversion loads
+     * and introspects many classes, which on a busy machine can exceed the SDK's 1 s deadlock detector.
+     */
+    public static void warmUp(Class<?>... types) {
+        for (Class<?> type : types) {
+            try {
+                PLAIN.valueToTree(STRICT.treeToValue(PLAIN.createObjectNode(), type));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException expected) {
+                // an empty object is not a valid input; the deserializer now exists
+            }
+        }
+    }
+
     /** The JSON tree of a record (for passing typed inputs to a child workflow that takes raw JSON). */
     public static JsonNode tree(Object value) {
         return PLAIN.valueToTree(value);

@@ -1,4 +1,4 @@
-package salmonrun.worker.orchestration;
+package salmonrun.worker.rehearsal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,12 +13,12 @@ import salmonrun.activities.salmon.Progress;
 import salmonrun.activities.salmon.ProgressListener;
 
 /**
- * A small but real trainer for the orchestration tests: a byte-level next-token MLP (embedding 256xH, output
+ * A small but real trainer for the orchestration rehearsal: a byte-level next-token MLP (embedding 256xH, output
  * Hx256) trained by SGD on a text, checkpointing weights and step to a directory every N steps and resuming
- * exactly from one (batches depend only on seed and step). Stands in for the model engine where the tests
- * need many quick, deterministic, checkpointed steps.
+ * exactly from one (batches depend only on seed and step). Stands in for the model engine where orchestration
+ * tests and benchmarks need many quick, deterministic, checkpointed steps.
  */
-final class TinyTrainer {
+public final class TinyTrainer {
     static final int V = 256;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,7 +34,7 @@ final class TinyTrainer {
     private final float[] out;  // [hidden, V]
     private int step;
 
-    TinyTrainer(int hidden, long seed) {
+    public TinyTrainer(int hidden, long seed) {
         this.hidden = hidden;
         this.emb = new float[V * hidden];
         this.out = new float[hidden * V];
@@ -48,7 +48,7 @@ final class TinyTrainer {
     }
 
     /** Loads a checkpoint directory (weights.bin + state.json). */
-    static TinyTrainer load(Path dir) throws IOException {
+    public static TinyTrainer load(Path dir) throws IOException {
         ObjectNode state = (ObjectNode) JSON.readTree(dir.resolve("state.json").toFile());
         TinyTrainer t = new TinyTrainer(state.get("hidden").asInt(), 0);
         t.step = state.get("step").asInt();
@@ -65,7 +65,7 @@ final class TinyTrainer {
     }
 
     /** Writes weights and step into {@code dir}. */
-    void save(Path dir) throws IOException {
+    public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
         try (DataOutputStream o = new DataOutputStream(new java.io.BufferedOutputStream(
                 Files.newOutputStream(dir.resolve("weights.bin"))))) {

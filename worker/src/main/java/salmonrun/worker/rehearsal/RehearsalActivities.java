@@ -1,4 +1,4 @@
-package salmonrun.worker.orchestration;
+package salmonrun.worker.rehearsal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -27,22 +27,25 @@ import salmonrun.workflows.rewardmodel.RewardModelActivities;
 import salmonrun.workflows.selfalign.SelfAlignActivities;
 
 /**
- * Phase activities for orchestration tests: small real work (text artifacts, {@link TinyTrainer} training with
- * checkpoints) through the production {@link StepRunner}, lineage and artifact store, so that what is tested is
- * the durable machinery: fan-out, heartbeats, resume from the newest registered checkpoint, memoization,
- * idempotent lineage writes. Every activity counts its executions in {@link #EXECUTIONS} by step and shard.
+ * The orchestration rehearsal backend ({@code salmon worker --backend rehearsal}): implementations of every
+ * phase activity interface that do small real work (text artifacts, {@link TinyTrainer} training with
+ * checkpoints) through the production {@link StepRunner}, lineage and artifact store. They exercise and measure
+ * the durable machinery (fan-out, heartbeats, resume from the newest registered checkpoint, memoization,
+ * idempotent lineage writes, pause, principle changes) in seconds; they implement none of SALMON's method.
+ * The fault tests and `salmon bench orchestration` run on them. Executions are counted in {@link #EXECUTIONS}
+ * by step and shard (per JVM).
  */
-final class RehearsalActivities implements SelfAlignActivities, PreferencesActivities, RewardModelActivities,
+public final class RehearsalActivities implements SelfAlignActivities, PreferencesActivities, RewardModelActivities,
         PpoActivities, EvalActivities {
 
     /** Executions per "step/shard" in this JVM (the in-process tests read it). */
-    static final Map<String, Integer> EXECUTIONS = new java.util.concurrent.ConcurrentHashMap<>();
+    public static final Map<String, Integer> EXECUTIONS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final ActivityServices services;
     private final StepRunner runner;
     private final PrincipleChanges changes;
 
-    RehearsalActivities(ActivityServices services, long reportMillis) {
+    public RehearsalActivities(ActivityServices services, long reportMillis) {
         this.services = services;
         this.runner = new StepRunner(services, reportMillis);
         this.changes = new PrincipleChanges(services, new PhaseValidation(services));
@@ -169,7 +172,7 @@ final class RehearsalActivities implements SelfAlignActivities, PreferencesActiv
         }
     }
 
-    static void deleteTree(Path p) throws IOException {
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }
