@@ -52,7 +52,7 @@ public final class DemoRunner {
     public Outcome run(Options o) throws Exception {
         long started = System.nanoTime();
         ActivityServices services = ActivityServices.of(db, store);
-        List<Object> activities = ProductionActivities.create(services);
+        List<Object> activities = ProductionActivities.create(services, 1000);
         Optional<SandboxBaseModel.Pretrainer> pretrainer = SandboxPretraining.pretrainer();
         DemoPieces pieces = DemoPieces.detect(pretrainer.isPresent(), activities);
         List<String> phases = pieces.runnable();
