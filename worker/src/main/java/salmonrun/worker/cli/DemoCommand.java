@@ -69,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
         DemoPreset sized = chosen;
         return CliContext.run(spec, ctx -> {
             ProgressDisplay display = ProgressDisplay.on(err);
-            DemoRunner.Outcome outcome = new DemoRunner(ctx.db(), ctx.store(), display)
+            DemoRunner.Outcome outcome = new DemoRunner(ctx.db(), ctx.store(), display, DemoRunner.Backend.production())
                     .run(new DemoRunner.Options(sized, seed, force, 500));
             DemoSummary summary = outcome.summary();
             if (json) {

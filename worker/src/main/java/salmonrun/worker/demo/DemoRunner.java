@@ -39,21 +39,35 @@ public final class DemoRunner {
     /** The exit code and the summary. */
     public record Outcome(int exitCode, DemoSummary summary) {}
 
+    /**
+     * Where the work comes from: the activity implementations the embedded worker registers and the base-model
+     * pretrainer (empty when not built). {@link #production()} is what `salmon demo` uses.
+     */
+    public record Backend(java.util.function.Function<ActivityServices, List<Object>> activities,
+                          Optional<SandboxBaseModel.Pretrainer> pretrainer) {
+        /** The SALMON activities of a production worker and the sandbox pretrainer. */
+        public static Backend production() {
+            return new Backend(services -> ProductionActivities.create(services, 1000), SandboxPretraining.pretrainer());
+        }
+    }
+
     private final Database db;
     private final ArtifactStore store;
     private final ProgressDisplay display;
+    private final Backend backend;
 
-    public DemoRunner(Database db, ArtifactStore store, ProgressDisplay display) {
+    public DemoRunner(Database db, ArtifactStore store, ProgressDisplay display, Backend backend) {
         this.db = db;
         this.store = store;
         this.display = display;
+        this.backend = backend;
     }
 
     public Outcome run(Options o) throws Exception {
         long started = System.nanoTime();
         ActivityServices services = ActivityServices.of(db, store);
-        List<Object> activities = ProductionActivities.create(services, 1000);
-        Optional<SandboxBaseModel.Pretrainer> pretrainer = SandboxPretraining.pretrainer();
+        List<Object> activities = backend.activities().apply(services);
+        Optional<SandboxBaseModel.Pretrainer> pretrainer = backend.pretrainer();
         DemoPieces pieces = DemoPieces.detect(pretrainer.isPresent(), activities);
         List<String> phases = pieces.runnable();
         if (phases.isEmpty()) {
