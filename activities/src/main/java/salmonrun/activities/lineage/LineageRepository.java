@@ -119,9 +119,10 @@ public final class LineageRepository {
 
     // ---------------------------------------------------------------- phase executions
 
-    private static final String EXECUTION_COLUMNS = "id, run_id, phase, idempotency_key, execution_key, status, "
-            + "attempt, worker_identity, outputs::text, metrics::text, principle_set_id, exemplar_set_id, "
-            + "config::text, error, started_at, finished_at";
+    private static final List<String> EXECUTION_COLUMN_LIST = List.of("id", "run_id", "phase", "idempotency_key",
+            "execution_key", "status", "attempt", "worker_identity", "outputs::text", "metrics::text",
+            "principle_set_id", "exemplar_set_id", "config::text", "error", "started_at", "finished_at");
+    private static final String EXECUTION_COLUMNS = String.join(", ", EXECUTION_COLUMN_LIST);
 
     /**
      * Records an execution attempt. Idempotent per idempotency key: a retry (even racing on another
@@ -242,6 +243,48 @@ public final class LineageRepository {
         } catch (SQLException e) {
             throw LineageException.of(db, "artifact lookup " + id, e);
         }
+    }
+
+    /**
+     * Records that a run reused a completed (memoized) execution instead of running the phase again,
+     * so the run's audit lists it and its outputs. Idempotent; the execution must be completed.
+     */
+    public void recordReuse(long runId, long executionId) {
+        ExecutionDetail e = execution(executionId);
+        if (!e.execution().completed()) {
+            throw new IllegalArgumentException("execution " + executionId + " is " + e.execution().status()
+                    + "; only a completed execution can be reused");
+        }
+        String sql = "INSERT INTO run_reuse (run_id, phase_execution_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            ps.setLong(2, executionId);
+            ps.executeUpdate();
+        } catch (SQLException ex) {
+            if ("23503".equals(ex.getSQLState())) {
+                throw new IllegalArgumentException("no run with id " + runId, ex);
+            }
+            throw LineageException.of(db, "recordReuse(" + runId + ", " + executionId + ")", ex);
+        }
+    }
+
+    /** The executions of other runs this run reused (memoized), in the order it reused them. */
+    public List<ExecutionDetail> reusedByRun(long runId) {
+        String cols = String.join(", ", EXECUTION_COLUMN_LIST.stream().map(col -> "e." + col).toList());
+        String sql = "SELECT " + cols + " FROM phase_execution e JOIN run_reuse r ON r.phase_execution_id = e.id "
+                + "WHERE r.run_id = ? ORDER BY r.reused_at, e.id";
+        List<ExecutionDetail> out = new ArrayList<>();
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(executionDetail(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw LineageException.of(db, "reusedByRun(" + runId + ")", e);
+        }
+        return out;
     }
 
     /** One execution with its audit columns; throws IllegalArgumentException if absent. */

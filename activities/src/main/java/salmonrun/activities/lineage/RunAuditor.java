@@ -67,8 +67,12 @@ public final class RunAuditor {
                 external.add(e.inputArtifactId());
             }
         }));
-        // Outputs of memoized executions of this run point at artifacts of earlier runs.
-        for (ExecutionDetail e : executions) {
+        // Outputs of memoized executions point at artifacts of earlier runs.
+        List<ExecutionDetail> reused = lineage.reusedByRun(run.id());
+        reused.forEach(e -> producers.put(e.execution().id(), e));
+        List<ExecutionDetail> withReused = new ArrayList<>(executions);
+        withReused.addAll(reused);
+        for (ExecutionDetail e : withReused) {
             e.execution().outputs().values().forEach(id -> {
                 if (!ownIds.contains(id)) {
                     external.add(id);
@@ -98,15 +102,18 @@ public final class RunAuditor {
             }
         }
 
-        List<PrincipleSetRef> principleSets = principleSets(executions);
+        // Sets behind reused outputs count as used by this run: they shaped what it consumed.
+        List<PrincipleSetRef> principleSets = principleSets(withReused);
         RunComparison previous = lineage.previousRun(run.id()).map(p -> {
-            List<PrincipleSetRef> prevSets = principleSets(lineage.executionsOfRun(p.id()));
+            List<ExecutionDetail> prevExecutions = new ArrayList<>(lineage.executionsOfRun(p.id()));
+            prevExecutions.addAll(lineage.reusedByRun(p.id()));
+            List<PrincipleSetRef> prevSets = principleSets(prevExecutions);
             boolean changed = !hashes(prevSets).equals(hashes(principleSets));
             return new RunComparison(p, prevSets, changed);
         }).orElse(null);
 
-        return new RunAuditReport(run, executions, principleSets, exemplarSets(executions), previous, artifacts,
-                metrics, audit.events(run.id()), audit.verify());
+        return new RunAuditReport(run, executions, reused, principleSets, exemplarSets(withReused), previous,
+                artifacts, metrics, audit.events(run.id()), audit.verify());
     }
 
     private AuditedArtifact audited(Artifact a, boolean own, Map<Long, ExecutionDetail> producers,

@@ -30,12 +30,30 @@ public final class AggregationPhase {
     /** Aggregates; {@code grader} (sandbox ground truth) may be null. */
     public static Result run(PhaseContext ctx, AggregationConfig config, long pairsArtifactId,
             List<Long> judgementShardIds, PrincipleSet principles, GraderVerdict grader) {
+        return run(ctx, config, List.of(pairsArtifactId), judgementShardIds, principles, grader);
+    }
+
+    /** Aggregates pairs sampled in shards (their {@code example_idx} must be distinct). */
+    public static Result run(PhaseContext ctx, AggregationConfig config, List<Long> pairsArtifactIds,
+            List<Long> judgementShardIds, PrincipleSet principles, GraderVerdict grader) {
         List<Principle> dims = PreferenceAggregator.dimensions(principles, config);
-        if (judgementShardIds.isEmpty()) {
-            throw new IllegalArgumentException("no judgement shards to aggregate");
+        if (judgementShardIds.isEmpty() || pairsArtifactIds.isEmpty()) {
+            throw new IllegalArgumentException("nothing to aggregate: " + pairsArtifactIds.size() + " pair artifacts, "
+                    + judgementShardIds.size() + " judgement shards");
         }
-        Artifact pairsArtifact = ctx.artifact(pairsArtifactId, ResponsePairsPhase.KIND);
-        List<ResponsePair> pairs = ResponsePair.fromJsonl(ctx.read(pairsArtifactId, ResponsePairsPhase.KIND));
+        List<ResponsePair> pairs = new ArrayList<>();
+        ArrayNode pairHashes = SalmonJson.MAPPER.createArrayNode();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (long id : pairsArtifactIds) {
+            for (ResponsePair p : ResponsePair.fromJsonl(ctx.read(id, ResponsePairsPhase.KIND))) {
+                if (!seen.add(p.exampleIdx())) {
+                    throw new IllegalArgumentException("example_idx " + p.exampleIdx() + " occurs twice among pair artifacts "
+                            + pairsArtifactIds);
+                }
+                pairs.add(p);
+            }
+            pairHashes.add(ctx.lineage().artifact(id).sha256());
+        }
         List<Judgement> judgements = new ArrayList<>();
         ArrayNode shardHashes = SalmonJson.MAPPER.createArrayNode();
         for (long id : judgementShardIds) {
@@ -55,7 +73,7 @@ public final class AggregationPhase {
         ObjectNode recipe = SalmonJson.MAPPER.createObjectNode();
         recipe.set("config", SalmonJson.MAPPER.valueToTree(config));
         recipe.put("seed", config.seed());
-        recipe.put("pairs_sha256", pairsArtifact.sha256());
+        recipe.set("pairs_sha256", pairHashes);
         recipe.set("judgement_sha256", shardHashes);
         recipe.put("principle_set", principles.name());
         if (principles.contentHash() != null) {
@@ -73,7 +91,7 @@ public final class AggregationPhase {
         PreferenceDataset ds = new PreferenceDataset(recipe, counts, stats, res.examples());
 
         List<ArtifactEdge> inputs = new ArrayList<>();
-        inputs.add(new ArtifactEdge(pairsArtifactId, "pairs"));
+        pairsArtifactIds.forEach(id -> inputs.add(new ArtifactEdge(id, "pairs")));
         judgementShardIds.forEach(id -> inputs.add(new ArtifactEdge(id, "judgements")));
         Artifact a = ctx.register(KIND, ds.toBytes(), ds.metadata(), inputs);
         ctx.report("aggregate", config.passes(), config.passes(), Map.of("examples", (double) res.examples().size()),

@@ -49,10 +49,12 @@ public final class EvaluationPhase {
     public record Settings(int maxNewTokens, double temperature, long seed, int microBatch, int principlesPerPrompt,
                            RewardModelPrompt.Limits rewardLimits) {
         public Settings {
-            if (maxNewTokens <= 0 || microBatch <= 0 || temperature < 0 || principlesPerPrompt < 0) {
-                throw new InvalidConfigException("evaluation", "need maxNewTokens > 0, microBatch > 0, temperature >= 0,"
-                        + " principlesPerPrompt >= 0");
-            }
+            ConfigOverrides.positive(maxNewTokens, "maxNewTokens");
+            ConfigOverrides.positive(microBatch, "microBatch");
+            ConfigOverrides.require(temperature >= 0 && Double.isFinite(temperature), "temperature",
+                    "must be >= 0, got " + temperature);
+            ConfigOverrides.require(principlesPerPrompt >= 0, "principlesPerPrompt", "must be >= 0, got " + principlesPerPrompt);
+            ConfigOverrides.require(rewardLimits != null, "rewardLimits", "must be given");
         }
 
         /** Reference-like sampling (T=0.7) with the PPO defaults' reward-model limits. */

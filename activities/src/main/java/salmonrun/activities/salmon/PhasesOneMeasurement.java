@@ -21,6 +21,8 @@ import salmonrun.activities.principles.PrincipleSet;
 import salmonrun.activities.principles.Role;
 import salmonrun.activities.sandbox.Instruction;
 import salmonrun.activities.sandbox.InstructionGenerator;
+import salmonrun.activities.sandbox.LabellingTarget;
+import salmonrun.activities.sandbox.SandboxGraderVerdict;
 import salmonrun.activities.sandbox.SandboxEval;
 import salmonrun.activities.sandbox.SandboxFormats;
 import salmonrun.activities.sandbox.SelfAlignContext;
@@ -157,7 +159,7 @@ public final class PhasesOneMeasurement {
         int gradableMeasured = 0;
         for (Principle p : PreferenceAggregator.dimensions(principles, s.aggregate())) {
             PrincipleStatistics st = ds.statistics().get(p.name());
-            boolean gradable = SandboxGraderVerdict.gradable(p);
+            boolean gradable = LabellingTarget.of(p.name(), p.definition()).isPresent();
             boolean measured = gradable && st.graderPairs() >= s.minGraderPairs();
             boolean meets = measured && st.graderAgreement() >= 0.8;
             if (measured) {

@@ -80,11 +80,11 @@ public final class PpoPhase {
              LlamaModel reference = Checkpoint.loadDecoder(sft, Device.cpu());
              ScalarHeadModel value = Checkpoint.loadScalarHead(resumeDir != null ? resumeDir.resolve(VALUE_DIR) : rmDir,
                      Device.cpu());
-             ScalarHeadModel reward = Checkpoint.loadScalarHead(rmDir, Device.cpu())) {
+             ScalarHeadModel reward = Checkpoint.loadScalarHead(rmDir, Device.cpu());
+             TextTokenizer rmTokenizer = Checkpoint.loadTokenizer(rmDir)) {
             if (resumeDir == null) {
                 PpoTrainer.zeroValueHead(value);
             }
-            TextTokenizer rmTokenizer = Checkpoint.loadTokenizer(rmDir);
             PpoTrainer.Models models = new PpoTrainer.Models(policy, reference, value,
                     new InstructableRewardModel(reward, rmTokenizer, config.rewardLimits()), tokenizer);
             PpoTrainer trainer = new PpoTrainer(models, config, sampler, in.policyQuery());
@@ -114,7 +114,6 @@ public final class PpoPhase {
                 lastMetrics[0] = r.metrics();
                 ctx.report("ppo", r.step(), total, r.metrics(), ckpt);
             });
-            rmTokenizer.close();
             if (last[0] < 0) {
                 throw new IllegalStateException("PPO ran no step: the prompt pool has " + usable.size()
                         + " usable prompts for rolloutBatchSize=" + config.rolloutBatchSize());

@@ -42,9 +42,21 @@ public final class ResponsePairsPhase {
 
     private ResponsePairsPhase() {}
 
-    /** Samples and pairs responses for every prompt of a {@code prompt-pool} artifact. */
+    /** Samples and pairs responses for every prompt of a {@code prompt-pool} artifact (the reference's way). */
     public static Result run(PhaseContext ctx, Config config, long promptsArtifactId, long modelCheckpointArtifactId) {
-        List<Prompt> prompts = PromptPoolPhase.read(ctx, promptsArtifactId);
+        return runShard(ctx, config, promptsArtifactId, modelCheckpointArtifactId, 0, 1);
+    }
+
+    /**
+     * Samples and pairs the prompts of one contiguous shard of the pool, for fan-out. Pairs are shuffled
+     * within the shard and numbered from the shard's first pool position, so {@code example_idx} stays
+     * unique across shards; with one shard this is exactly {@link #run}.
+     */
+    public static Result runShard(PhaseContext ctx, Config config, long promptsArtifactId,
+            long modelCheckpointArtifactId, int shard, int shards) {
+        List<Prompt> all = PromptPoolPhase.read(ctx, promptsArtifactId);
+        int[] range = SelfAlignGeneration.shardRange(all.size(), shard, shards);
+        List<Prompt> prompts = all.subList(range[0], range[1]);
         ChatFormat format = ChatFormat.of(config.assistant(), config.systemPrompts());
         try (ModelCheckpoints.Loaded m = ModelCheckpoints.load(ctx, modelCheckpointArtifactId)) {
             SamplingParams params = SamplingParams.sample(config.maxNewTokens(), config.temperature(), config.topP())
@@ -71,8 +83,8 @@ public final class ResponsePairsPhase {
                     for (int k = 0; k < n; k++) {
                         rows[k] = batch.get(k);
                         rows[n + k] = batch.get(k);
-                        seeds[k] = SelfAlignGenerationPhase.seedFor(config.seedA(), idx.get(k));
-                        seeds[n + k] = SelfAlignGenerationPhase.seedFor(config.seedB(), idx.get(k));
+                        seeds[k] = SelfAlignGenerationPhase.seedFor(config.seedA(), range[0] + idx.get(k));
+                        seeds[n + k] = SelfAlignGenerationPhase.seedFor(config.seedB(), range[0] + idx.get(k));
                     }
                     List<Generation> g = generator.generate(rows, params, seeds, true);
                     for (int k = 0; k < n; k++) {
@@ -85,7 +97,10 @@ public final class ResponsePairsPhase {
                     ctx.report("response-pairs", i + 1, prompts.size(), Map.of("sampled", (double) first.size()), null);
                 }
             }
-            List<ResponsePair> pairs = ResponsePair.pair(first, second, config.minChars(), config.shuffleSeed());
+            List<ResponsePair> pairs = new java.util.ArrayList<>();
+            for (ResponsePair p : ResponsePair.pair(first, second, config.minChars(), config.shuffleSeed())) {
+                pairs.add(new ResponsePair(range[0] + p.exampleIdx(), p.prompt(), p.output1(), p.output2()));
+            }
             if (pairs.isEmpty()) {
                 throw new IllegalArgumentException("no response pairs: " + prompts.size() + " prompts, " + tooLong
                         + " too long for the model's context, every other pair had an answer under "
@@ -97,6 +112,8 @@ public final class ResponsePairsPhase {
             meta.put("pairs", pairs.size());
             meta.put("short_dropped", first.size() - pairs.size());
             meta.put("shuffle_seed", config.shuffleSeed());
+            meta.put("shard", shard);
+            meta.put("shards", shards);
             meta.set("config", SalmonJson.MAPPER.valueToTree(config));
             Artifact a = ctx.register(KIND, ResponsePair.toJsonl(pairs), meta, List.of(
                     new ArtifactEdge(promptsArtifactId, "prompts"), new ArtifactEdge(modelCheckpointArtifactId, "model")));

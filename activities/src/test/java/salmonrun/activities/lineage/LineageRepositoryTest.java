@@ -110,6 +110,24 @@ class LineageRepositoryTest {
     }
 
     @Test
+    void reuseOfAMemoizedExecutionIsRecordedOnce() {
+        long first = repo.upsertRun("wf-reuse-1", json("p", "x"), "alice");
+        long second = repo.upsertRun("wf-reuse-2", json("p", "x"), "alice");
+        String key = ExecutionKeys.of("sft", "v1", json("reuse", "yes"), List.of(), null);
+        PhaseExecution e = repo.startExecution(new ExecutionStart(first, "sft", "wf-reuse-1/sft", key, "w", null,
+                null, null));
+        IllegalArgumentException running = assertThrows(IllegalArgumentException.class,
+                () -> repo.recordReuse(second, e.id()));
+        assertTrue(running.getMessage().contains("running"), running.getMessage());
+        repo.completeExecution(e.id(), Map.of(), null);
+        repo.recordReuse(second, e.id());
+        repo.recordReuse(second, e.id()); // a retried activity records it again: still one row
+        assertEquals(List.of(e.id()), repo.reusedByRun(second).stream().map(d -> d.execution().id()).toList());
+        assertEquals(List.of(), repo.reusedByRun(first));
+        assertThrows(IllegalArgumentException.class, () -> repo.recordReuse(second + 1000, e.id()));
+    }
+
+    @Test
     void failedExecutionIsRetriedAsRunning() {
         String key = ExecutionKeys.of("ppo", "v1", null, List.of(), null);
         ExecutionStart start = new ExecutionStart(null, "ppo", "wf-fail/activity-1", key, "w1", null, null, null);

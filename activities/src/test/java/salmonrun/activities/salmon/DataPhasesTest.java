@@ -170,6 +170,32 @@ class DataPhasesTest {
     }
 
     @Test
+    void aggregationAcceptsPairsSampledInShardsButNotDuplicateExampleIds() {
+        List<ResponsePair> pairs = PreferenceAggregatorTest.pairs(20);
+        List<Judgement> js = PreferenceAggregatorTest.randomJudgements(20, 12);
+        PhaseContext pctx = fx.context("response-pairs");
+        long a = pctx.register(ResponsePairsPhase.KIND, ResponsePair.toJsonl(pairs.subList(0, 10)),
+                SalmonJson.MAPPER.createObjectNode(), List.of()).id();
+        long b = pctx.register(ResponsePairsPhase.KIND, ResponsePair.toJsonl(pairs.subList(10, 20)),
+                SalmonJson.MAPPER.createObjectNode(), List.of()).id();
+        long j = fx.context("judge").register(JudgingPhase.KIND, Judgement.toJsonl(js), SalmonJson.MAPPER.createObjectNode(),
+                List.of()).id();
+        PrincipleSet set = new PrincipleSet(null, "judge-set", "hash-1", PreferenceAggregatorTest.DIMS);
+        long whole = fx.context("response-pairs").register(ResponsePairsPhase.KIND, ResponsePair.toJsonl(pairs),
+                SalmonJson.MAPPER.createObjectNode(), List.of()).id();
+        var sharded = AggregationPhase.run(fx.context("aggregate"), AggregationConfig.reference(), List.of(a, b),
+                List.of(j), set, null);
+        var single = AggregationPhase.run(fx.context("aggregate"), AggregationConfig.reference(), whole, List.of(j), set,
+                null);
+        assertEquals(single.examples(), sharded.examples());
+        long before = fx.artifactCount();
+        var e = assertThrows(IllegalArgumentException.class, () -> AggregationPhase.run(fx.context("aggregate"),
+                AggregationConfig.reference(), List.of(a, whole), List.of(j), set, null));
+        assertTrue(e.getMessage().startsWith("example_idx 0 occurs twice"), e.getMessage());
+        assertEquals(before, fx.artifactCount());
+    }
+
+    @Test
     void aggregationRejectsAPrincipleSetWithoutLabellingPrinciplesAndRegistersNothing() {
         PrincipleSet rulesOnly = new PrincipleSet(1L, "rules-only", "h",
                 List.of(new Principle("Correct", "Be correct.", null, 1, Role.SELF_ALIGN)));

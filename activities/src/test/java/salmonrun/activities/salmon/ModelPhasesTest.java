@@ -113,6 +113,15 @@ class ModelPhasesTest {
         assertTrue(pairs.stream().anyMatch(p -> !p.output1().equals(p.output2())), "two seeds gave identical samples");
         assertEquals(42, fx.lineage.artifact(r1.artifactId()).metadata().get("shuffle_seed").asInt());
         assertThrows(IllegalArgumentException.class, () -> new ResponsePairsPhase.Config("Salmon", List.of(), 10, 0.7, 1, 5, 5, 1, 42, 4));
+        // in two shards: example_idx stays unique and the shards cover the pool
+        PhaseContext sctx = fx.context("response-pairs");
+        var s0 = ResponsePairsPhase.runShard(sctx, cfg, pool, base, 0, 2);
+        var s1 = ResponsePairsPhase.runShard(sctx, cfg, pool, base, 1, 2);
+        List<ResponsePair> both = new ArrayList<>(ResponsePairsPhase.read(sctx, s0.artifactId()));
+        both.addAll(ResponsePairsPhase.read(sctx, s1.artifactId()));
+        assertEquals(both.size(), both.stream().map(ResponsePair::exampleIdx).distinct().count());
+        assertEquals(TinySalmon.PROMPTS.stream().map(Prompt::instruction).sorted().toList(),
+                both.stream().map(x -> x.prompt().instruction()).sorted().toList());
     }
 
     @Test

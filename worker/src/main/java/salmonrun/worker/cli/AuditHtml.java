@@ -299,7 +299,7 @@ final class AuditHtml {
 
     private static void executions(StringBuilder h, RunAuditReport r) {
         h.append("<h2>Phase executions</h2>\n");
-        if (r.executions().isEmpty()) {
+        if (r.executions().isEmpty() && r.reusedExecutions().isEmpty()) {
             h.append("<p>No phase executions recorded.</p>\n");
             return;
         }
@@ -313,6 +313,15 @@ final class AuditHtml {
                     .append(AuditTextReport.duration(d)).append("</td><td>")
                     .append(d.principleSetId() == null ? "-" : "#" + d.principleSetId()).append("</td><td>")
                     .append(esc(e.outputs().toString())).append("</td><td>").append(esc(d.error())).append("</td></tr>\n");
+        }
+        for (ExecutionDetail d : r.reusedExecutions()) {
+            PhaseExecution e = d.execution();
+            h.append("<tr class=\"reused\"><td>").append(e.id()).append("</td><td>").append(esc(e.phase()))
+                    .append("</td><td>reused</td><td>").append(e.attempt()).append("</td><td>")
+                    .append(esc(e.workerIdentity())).append("</td><td>").append(AuditTextReport.duration(d))
+                    .append("</td><td>").append(d.principleSetId() == null ? "-" : "#" + d.principleSetId())
+                    .append("</td><td>").append(esc(e.outputs().toString())).append("</td><td>memoized: made by run id ")
+                    .append(e.runId()).append("</td></tr>\n");
         }
         h.append("</table>\n");
         for (ExecutionDetail d : r.executions()) {
@@ -649,7 +658,7 @@ final class AuditHtml {
             .hash,code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
             pre{background:#f6f6f9;padding:8px;overflow:auto;max-height:320px}
             .chain{padding:6px 10px;border-radius:4px;display:inline-block}.chain.ok{background:#e3f5e6}.chain.bad{background:#fbe3e1}
-            .bad{color:#b3261e;font-weight:600}.note{color:#666;font-size:12px}.scroll{overflow:auto;border:1px solid #eee}
+            tr.reused td{color:#555;font-style:italic}.bad{color:#b3261e;font-weight:600}.note{color:#666;font-size:12px}.scroll{overflow:auto;border:1px solid #eee}
             svg text{font:12px system-ui,sans-serif;fill:#1d1d24}svg text.small{font:11px ui-monospace,monospace;fill:#444}
             .node rect{stroke:#556;stroke-width:1}.node.external rect{stroke-dasharray:5 3}
             .edge{fill:none;stroke:#667;stroke-width:1.3}

@@ -79,6 +79,15 @@ final class AuditTextReport {
                 out.println("      error: " + d.error());
             }
         }
+        if (!r.reusedExecutions().isEmpty()) {
+            out.println("reused executions (memoized, made by earlier runs) (" + r.reusedExecutions().size() + "):");
+            for (ExecutionDetail d : r.reusedExecutions()) {
+                PhaseExecution e = d.execution();
+                out.printf("  #%d %-14s of run id %s  worker %s  finished %s  outputs %s%n", e.id(), e.phase(),
+                        e.runId() == null ? "-" : e.runId(), e.workerIdentity() == null ? "-" : e.workerIdentity(),
+                        d.finishedAt(), e.outputs());
+            }
+        }
         out.println();
 
         out.println("artifacts (" + r.artifacts().size() + "):");

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import salmonrun.activities.model.LlamaModel;
 import salmonrun.activities.model.checkpoint.Checkpoint;
+import salmonrun.activities.model.checkpoint.CheckpointException;
 import salmonrun.activities.model.generate.Generation;
 import salmonrun.activities.model.generate.Generator;
 import salmonrun.activities.model.generate.SamplingParams;
@@ -46,6 +47,15 @@ public final class ModelGenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return execute();
+        } catch (CheckpointException | IllegalArgumentException e) {
+            System.err.println("salmon model generate: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private Integer execute() throws Exception {
         try (TextTokenizer tok = Checkpoint.loadTokenizer(model);
              LlamaModel m = Checkpoint.loadDecoder(model, Device.cpu())) {
             if (tok.encode(prompt).length == 0) {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import salmonrun.activities.model.LlamaModel;
 import salmonrun.activities.model.Scorer;
 import salmonrun.activities.model.checkpoint.Checkpoint;
+import salmonrun.activities.model.checkpoint.CheckpointException;
 import salmonrun.activities.model.tokenizer.TextTokenizer;
 
 /** Prints {"tokens":[...],"logprobs":[...],"total":x} for a continuation of a prompt. */
@@ -30,6 +31,15 @@ public final class ModelLogprobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return execute();
+        } catch (CheckpointException | IllegalArgumentException e) {
+            System.err.println("salmon model logprobs: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private Integer execute() throws Exception {
         try (TextTokenizer tok = Checkpoint.loadTokenizer(model);
              LlamaModel m = Checkpoint.loadDecoder(model, Device.cpu())) {
             int[] p = tok.encode(prompt);

@@ -2,8 +2,10 @@ package salmonrun.worker.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import salmonrun.activities.lineage.AuditEvent;
 import salmonrun.activities.lineage.PrincipleSetRef;
 import salmonrun.activities.lineage.RunAuditReport;
@@ -31,15 +33,19 @@ final class PrincipleChanges {
     static List<SetDiff> of(RunAuditReport report, PrincipleRepository principles) {
         List<SetDiff> out = new ArrayList<>();
         List<PrincipleSetRef> used = report.principleSets(); // ordered by id, i.e. by version
+        Set<String> covered = new HashSet<>();
         if (!used.isEmpty() && report.previous() != null && !report.previous().previousPrincipleSets().isEmpty()) {
             List<PrincipleSetRef> before = report.previous().previousPrincipleSets();
             PrincipleSetRef last = before.get(before.size() - 1);
-            if (last.id() != used.get(0).id()) {
-                out.add(diff(principles, last.id(), used.get(0).id(),
+            Set<Long> beforeIds = new HashSet<>();
+            before.forEach(p -> beforeIds.add(p.id()));
+            // the first set this run used that the previous run did not (reused outputs share old sets)
+            used.stream().filter(p -> !beforeIds.contains(p.id())).findFirst().ifPresent(first -> {
+                covered.add(last.id() + ">" + first.id());
+                out.add(diff(principles, last.id(), first.id(),
                         "previous run " + report.previous().previousRun().workflowId() + " -> this run"));
-            }
+            });
         }
-        java.util.Set<String> covered = new java.util.HashSet<>();
         for (AuditEvent e : report.events()) {
             JsonNode from = e.payload().path("from_principle_set");
             JsonNode to = e.payload().path("to_principle_set");

@@ -47,11 +47,12 @@ class LineageCommandsTest {
     void dbMigrateAndInfo() throws Exception {
         CliRunner.Result migrate = CliRunner.run("db", "migrate");
         assertEquals(0, migrate.exitCode(), migrate.toString());
-        assertTrue(migrate.out().contains("applied 0 migration(s); schema at version 2"), migrate.toString());
+        assertTrue(migrate.out().contains("applied 0 migration(s); schema at version 3"), migrate.toString());
         CliRunner.Result info = CliRunner.run("db", "info");
         assertEquals(0, info.exitCode(), info.toString());
         assertTrue(info.out().matches("(?s).*\\n1\\s+lineage\\s+Success .*"), info.toString());
         assertTrue(info.out().matches("(?s).*\\n2\\s+audit event no truncate\\s+Success .*"), info.toString());
+        assertTrue(info.out().matches("(?s).*\\n3\\s+run reuse\\s+Success .*"), info.toString());
         JsonNode json = CliContext.JSON.readTree(CliRunner.run("db", "info", "--json").out());
         assertEquals("Success", json.get("migrations").get(0).get("state").asText());
     }
@@ -131,6 +132,8 @@ class LineageCommandsTest {
         assertFalse(out.contains("sha256 " + f.corpus.sha256()), "the corpus is two steps away, not an input of this run");
         assertTrue(out.contains("produced by ppo execution #" + f.ppoExecution + " on worker w-gpu-2"), r.toString());
         assertTrue(out.contains("[made by run salmon-prev, used here]"), r.toString());
+        assertTrue(out.contains("reused executions (memoized, made by earlier runs) (1):\n  #" + f.pretrainExecution
+                + " pretrain       of run id " + f.previousRunId + "  worker w-cpu-1"), r.toString());
         assertTrue(out.contains("inputs: #" + f.sft.id() + " [policy], #" + f.prefs.id() + " [reward-data]"), r.toString());
         assertTrue(out.contains("#" + f.principleSetV2 + " default"), r.toString());
         assertTrue(out.contains("previous run salmon-prev") && out.contains("CHANGED since then"), r.toString());
@@ -158,6 +161,7 @@ class LineageCommandsTest {
         assertEquals(f.workflowId, doc.get("run").get("workflowId").asText());
         assertEquals(8, doc.get("artifacts").size());
         assertEquals(4, doc.get("executions").size());
+        assertEquals("pretrain", doc.at("/reusedExecutions/0/execution/phase").asText());
         assertEquals(12, doc.get("trainingMetrics").get(String.valueOf(f.ppoExecution)).size());
         assertTrue(doc.get("chain").get("ok").asBoolean());
         assertEquals(3, doc.get("events").size());

@@ -42,6 +42,7 @@ final class RunFixture {
     final Artifact evalSft;
     final Artifact evalPpo;
     final long ppoExecution;
+    final long pretrainExecution;
     final long principleSetV2;
     final long lastEventId;
 
@@ -61,6 +62,8 @@ final class RunFixture {
 
         workflowId = "salmon-audit-<test>&\"quoted\"";
         runId = repo.upsertRun(workflowId, json("preset", "tiny"), "bob");
+        pretrainExecution = pretrain.id();
+        repo.recordReuse(runId, pretrain.id()); // the base model is memoized from the previous run
         PhaseExecution selfAlign = start(repo, runId, "self-align", "w-gpu-1", principleSetV2);
         prompts = register(repo, "prompt-pool", bytes(store, "prompts"), null, runId, null);
         sft = register(repo, "checkpoint", dir(store, scratch, "sft"), selfAlign.id(), runId, null,

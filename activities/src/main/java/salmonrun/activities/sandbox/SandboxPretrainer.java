@@ -1,0 +1,193 @@
+package salmonrun.activities.sandbox;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import salmonrun.activities.model.LlamaModel;
+import salmonrun.activities.model.ModelConfig;
+import salmonrun.activities.model.Scorer;
+import salmonrun.activities.model.checkpoint.AtomicFiles;
+import salmonrun.activities.model.checkpoint.Checkpoint;
+import salmonrun.activities.model.tokenizer.BpeTrainer;
+import salmonrun.activities.model.tokenizer.TextTokenizer;
+import salmonrun.activities.model.train.PackedBatches;
+import salmonrun.activities.model.train.TrainConfig;
+import salmonrun.activities.model.train.Trainer;
+import salmonrun.activities.salmon.ProgressListener;
+
+/**
+ * {@code salmon sandbox pretrain}: generates the corpus, trains a byte-level BPE tokenizer and a Llama-style base
+ * model on it within the preset's time budget, and writes a standard checkpoint directory (config.json,
+ * model.safetensors, tokenizer.json) plus {@code sandbox-pretrain.json} with the run's figures.
+ */
+public final class SandboxPretrainer {
+
+    /** The end-of-text special token separating documents. */
+    public static final String END_OF_TEXT = "<|endoftext|>";
+    /** The run summary written next to the checkpoint. */
+    public static final String SUMMARY_FILE = "sandbox-pretrain.json";
+
+    /** Figures of one pretraining run. */
+    public record Result(String preset, long seed, long parameters, int vocab, long corpusTokens, long steps,
+                         long tokensSeen, double trainSeconds, double totalSeconds, double heldOutLossBefore,
+                         double heldOutLossAfter, double tokensPerSecond, boolean stoppedByBudget, String out) {}
+
+    /** Thrown from the progress listener when the wall-clock budget is spent; the model so far is kept. */
+    private static final class BudgetSpent extends RuntimeException {
+        BudgetSpent() {
+            super("training budget spent", null, false, false);
+        }
+    }
+
+    private SandboxPretrainer() {}
+
+    /** Runs the whole pretraining; {@code log} receives human-readable progress lines. */
+    public static Result pretrain(SandboxPreset preset, Path out, long seed, ProgressListener listener, Consumer<String> log) {
+        long t0 = System.nanoTime();
+        if (Files.exists(out.resolve("config.json"))) {
+            throw new IllegalArgumentException("output directory " + out + " already holds a checkpoint; choose another --out");
+        }
+        CorpusGenerator corpus = CorpusGenerator.standard();
+        List<String> docs = corpus.generate(preset.documents(), seed);
+        List<String> validation = corpus.generate(preset.validationDocs(), seed + 1_000_003L);
+        log.accept(String.format("corpus: %d documents (%d held out) in %.1f s", docs.size(), validation.size(), secs(t0)));
+        try {
+            Path work = Files.createTempDirectory("sandbox-pretrain");
+            Path tokenizerJson = work.resolve("tokenizer.json");
+            BpeTrainer.trainAndWrite(docs.subList(0, Math.min(preset.tokenizerDocs(), docs.size())), preset.vocab(),
+                    List.of(END_OF_TEXT), 2, tokenizerJson);
+            try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerJson)) {
+                int eot = tokenizer.tokenId(END_OF_TEXT).orElseThrow();
+                List<int[]> encoded = new ArrayList<>(List.of(tokenizer.encodeAll(docs)));
+                int[] stream = PackedBatches.pack(encoded, eot);
+                log.accept(String.format("tokenizer: %d tokens; corpus %d tokens (%.0f per document) at %.1f s",
+                        tokenizer.vocabSize(), stream.length, stream.length / (double) docs.size(), secs(t0)));
+                ModelConfig config = ModelConfig.of(tokenizer.vocabSize(), preset.hidden(), preset.layers(), preset.heads(),
+                        preset.kvHeads(), preset.intermediate(), preset.context(), true).withTokens(null, eot, eot);
+                List<int[]> heldOut = new ArrayList<>(List.of(tokenizer.encodeAll(validation)));
+                try (LlamaModel model = LlamaModel.random(config, seed, Device.cpu())) {
+                    double before = heldOutLoss(model, heldOut, preset.context());
+                    long steps = fitSteps(preset, config, stream, seed, log);
+                    Files.createDirectories(out.toAbsolutePath().getParent());
+                    TrainConfig tc = TrainConfig.of(steps, preset.lr(), seed).withCheckpoints(out, Math.max(50, steps / 5));
+                    long start = System.nanoTime();
+                    long[] done = {0};
+                    double[] rate = {0};
+                    ProgressListener budgeted = p -> {
+                        done[0] = p.step();
+                        rate[0] = p.metrics().getOrDefault("tokens_per_s", 0.0);
+                        listener.onProgress(p);
+                        if (p.step() % Math.max(1, steps / 20) == 0) {
+                            log.accept(String.format("step %d/%d loss %.3f (%.0f tokens/s)", p.step(), steps,
+                                    p.metrics().get("loss"), rate[0]));
+                        }
+                        if (secs(start) > preset.trainSeconds() * 1.1 && p.step() < steps) {
+                            throw new BudgetSpent();
+                        }
+                    };
+                    boolean stopped = false;
+                    try {
+                        Trainer.train(model, new PackedBatches(stream, preset.rows(), preset.context(), seed), tc, tokenizerJson, budgeted);
+                    } catch (BudgetSpent e) {
+                        stopped = true;
+                        Checkpoint.save(out, model, tokenizerJson, null);
+                    }
+                    double trainSeconds = secs(start);
+                    double after = heldOutLoss(model, heldOut, preset.context());
+                    Result r = new Result(preset.name(), seed, config.parameterCount(), tokenizer.vocabSize(), stream.length,
+                            done[0], done[0] * preset.rows() * (long) preset.context(), round(trainSeconds), round(secs(t0)),
+                            round(before), round(after), round(done[0] * preset.rows() * (double) preset.context() / trainSeconds),
+                            stopped, out.toAbsolutePath().toString());
+                    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                    AtomicFiles.writeString(out.resolve(SUMMARY_FILE), json.writeValueAsString(r));
+                    log.accept(String.format("held-out loss %.3f -> %.3f; %d steps in %.0f s; checkpoint %s", before, after,
+                            done[0], trainSeconds, out));
+                    return r;
+                }
+            } finally {
+                Files.deleteIfExists(tokenizerJson);
+                Files.deleteIfExists(work);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("sandbox pretraining failed writing " + out, e);
+        }
+    }
+
+    /** Steps that fit the budget, from the speed of a few calibration steps on a throwaway model. */
+    static long fitSteps(SandboxPreset preset, ModelConfig config, int[] stream, long seed, Consumer<String> log) {
+        int probe = 4;
+        long[] firstDone = {0};
+        long[] lastDone = {0};
+        try (LlamaModel scratch = LlamaModel.random(config, seed + 1, Device.cpu())) {
+            Trainer.train(scratch, new PackedBatches(stream, preset.rows(), preset.context(), seed + 1),
+                    TrainConfig.of(probe, preset.lr(), seed), null, p -> {
+                        if (p.step() == 1) {
+                            firstDone[0] = System.nanoTime();
+                        }
+                        lastDone[0] = System.nanoTime();
+                    });
+        }
+        double perStep = (lastDone[0] - firstDone[0]) / 1e9 / (probe - 1);
+        long steps = Math.max(10, Math.min(preset.maxSteps(), (long) (preset.trainSeconds() / Math.max(1e-6, perStep))));
+        log.accept(String.format("calibration: %.3f s per step -> %d steps for %d s", perStep, steps, preset.trainSeconds()));
+        return steps;
+    }
+
+    /** Mean next-token loss (nats) over held-out documents, each cut to the context. */
+    public static double heldOutLoss(LlamaModel model, List<int[]> docs, int context) {
+        List<int[]> prompts = new ArrayList<>();
+        List<int[]> conts = new ArrayList<>();
+        for (int[] d : docs) {
+            if (d.length < 2) {
+                continue;
+            }
+            int len = Math.min(d.length, context);
+            prompts.add(new int[] {d[0]});
+            int[] c = new int[len - 1];
+            System.arraycopy(d, 1, c, 0, len - 1);
+            conts.add(c);
+        }
+        double sum = 0;
+        long n = 0;
+        for (float[] lp : new Scorer(model, 8).continuationLogProbs(prompts, conts)) {
+            for (float x : lp) {
+                sum -= x;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Reads the summary a pretraining run wrote into its checkpoint directory. */
+    public static Map<String, Object> readSummary(Path dir) {
+        Path f = dir.resolve(SUMMARY_FILE);
+        if (!Files.exists(f)) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = new ObjectMapper().readValue(f.toFile(), Map.class);
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable " + f, e);
+        }
+    }
+
+    private static double secs(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static double round(double x) {
+        return Math.round(x * 1000) / 1000.0;
+    }
+
+}
