@@ -70,7 +70,7 @@ public final class DemoRunner {
         Optional<SandboxBaseModel.Pretrainer> pretrainer = backend.pretrainer();
         DemoPieces pieces = DemoPieces.detect(pretrainer.isPresent(), activities);
         List<String> phases = pieces.runnable();
-        if (phases.isEmpty()) {
+        if (!pieces.pretrain()) {
             return new Outcome(NOT_BUILT, new DemoSummary("not_built", o.preset().name(), null, null,
                     seconds(started), null, new SummaryBuilder(null, services.lineage()).phases(null, pieces),
                     List.of(), pieces.missing(), List.of(), null));
@@ -89,6 +89,12 @@ public final class DemoRunner {
                     ? "base model: reused checkpoint " + base.artifactId() + " (memoized execution " + base.executionId() + ")"
                     : "base model: pretrained checkpoint " + base.artifactId() + " in "
                             + ProgressDisplay.duration(base.seconds()));
+            if (phases.isEmpty()) {
+                return new Outcome(NOT_BUILT, new DemoSummary("partial", o.preset().name(), null, null,
+                        seconds(started), baseSummary(base, services),
+                        new SummaryBuilder(null, services.lineage()).phases(null, pieces), List.of(), pieces.missing(),
+                        base.reused() ? List.of("base model") : List.of(), null));
+            }
             DemoSpec.Sets sets = DemoSpec.importDefaults(db);
             ObjectNode spec = DemoSpec.build(o.preset(), base.artifactId(), sets, phases, o.seed(), o.force());
             String workflowId = "salmon-demo-" + o.preset().name() + "-" + System.currentTimeMillis();

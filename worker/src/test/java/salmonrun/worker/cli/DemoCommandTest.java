@@ -32,6 +32,12 @@ class DemoCommandTest {
     @TempDir
     static Path tmp;
 
+    /**
+     * The ci preset with a 20 s pretraining budget (instead of 60 s) so that the whole test stays near two minutes;
+     * every other size is the ci preset's.
+     */
+    private static final String[] DEMO = {"demo", "--preset", "ci", "--pretrain-seconds", "20", "--json"};
+
     private static DbConfig fresh;
 
     @BeforeAll
@@ -66,7 +72,7 @@ class DemoCommandTest {
     @Test
     void ciDemoEndToEndThenMemoizedRerun() throws Exception {
         useFresh();
-        CliRunner.Result first = CliRunner.run("demo", "--preset", "ci", "--json");
+        CliRunner.Result first = CliRunner.run(DEMO);
         JsonNode s1 = CliContext.JSON.readTree(first.out());
         assertSchema(s1, first);
         List<String> missing = new ArrayList<>();
@@ -76,7 +82,7 @@ class DemoCommandTest {
             assertEquals("completed", s1.get("status").asText(), first.toString());
             assertCompleteRun(s1, false, first);
 
-            CliRunner.Result second = CliRunner.run("demo", "--preset", "ci", "--json");
+            CliRunner.Result second = CliRunner.run(DEMO);
             assertEquals(0, second.exitCode(), second.toString());
             JsonNode s2 = CliContext.JSON.readTree(second.out());
             assertSchema(s2, second);
@@ -104,6 +110,21 @@ class DemoCommandTest {
             if (missing.contains("pretrain")) {
                 assertEquals("not_built", s1.get("status").asText(), first.toString());
                 assertTrue(s1.get("base_model").isNull() && s1.get("workflow_id").isNull(), first.toString());
+            } else {
+                // The pretrainer is built: the base model is real, and a second demo reuses it.
+                assertEquals("partial", s1.get("status").asText(), first.toString());
+                JsonNode base = s1.get("base_model");
+                assertTrue(base.get("artifact_id").asLong() > 0 && !base.get("memoized").asBoolean(), first.toString());
+                assertTrue(base.get("compute_seconds").asDouble() > 0, first.toString());
+                JsonNode m = base.get("metrics");
+                assertTrue(m.get("held_out_loss_after").asDouble() < m.get("held_out_loss_before").asDouble(),
+                        "pretraining lowered the held-out loss: " + m);
+                CliRunner.Result second = CliRunner.run(DEMO);
+                JsonNode s2 = CliContext.JSON.readTree(second.out());
+                assertEquals(2, second.exitCode(), second.toString());
+                assertTrue(s2.get("base_model").get("memoized").asBoolean(), second.toString());
+                assertEquals(base.get("artifact_id"), s2.get("base_model").get("artifact_id"));
+                assertEquals("base model", s2.get("reused").get(0).asText(), second.toString());
             }
         }
     }
