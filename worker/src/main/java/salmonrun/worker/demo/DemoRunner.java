@@ -84,7 +84,12 @@ public final class DemoRunner {
             SandboxBaseModel.BaseModel base = new SandboxBaseModel(services, pretrainer.get()).obtain(
                     o.preset().sandbox(), o.seed(), o.force(), identity,
                     p -> display.update("base model: " + p.stage(), p.step(), p.total(), p.metrics()),
-                    line -> display.say("base model: " + line));
+                    line -> {
+                        // Step lines repeat what the bar shows; the others (corpus, tokenizer, calibration) do not.
+                        if (!line.matches("step \\d+/\\d+.*")) {
+                            display.say("base model: " + line);
+                        }
+                    });
             display.done(base.reused()
                     ? "base model: reused checkpoint " + base.artifactId() + " (memoized execution " + base.executionId() + ")"
                     : "base model: pretrained checkpoint " + base.artifactId() + " in "

@@ -21,7 +21,7 @@ public final class SummaryText {
                     ProgressDisplay.duration(b.memoized() ? b.computeSeconds() : b.seconds()),
                     "checkpoint " + b.artifactId() + (b.memoized() ? " (reused from execution " + b.executionId()
                             + ", pretrained in " + ProgressDisplay.duration(b.computeSeconds()) + ")" : "")
-                            + figures(b.metrics(), 6));
+                            + baseFigures(b.metrics()));
         }
         for (DemoSummary.PhaseSummary p : s.phases()) {
             String time = p.seconds() == null ? "-" : ProgressDisplay.duration(p.seconds());
@@ -82,8 +82,35 @@ public final class SummaryText {
         if (metrics.isEmpty()) {
             return "";
         }
-        List<String> shown = metrics.entrySet().stream().limit(max)
-                .map(e -> e.getKey() + "=" + String.format("%.4g", e.getValue())).collect(Collectors.toList());
-        return "  " + String.join(" ", shown) + (metrics.size() > max ? " ..." : "");
+        List<String> shown = new java.util.TreeMap<>(metrics).entrySet().stream().limit(max)
+                .map(e -> e.getKey() + "=" + number(e.getValue())).collect(Collectors.toList());
+        return "  " + String.join(" ", shown) + (metrics.size() > max ? " ... (--json: all)" : "");
+    }
+
+    /** The pretraining's key figures: size, steps, speed, held-out loss before and after. */
+    static String baseFigures(Map<String, Double> m) {
+        StringBuilder sb = new StringBuilder();
+        if (m.containsKey("parameters")) {
+            sb.append(", ").append(ProgressDisplay.compact(m.get("parameters"))).append(" parameters");
+        }
+        if (m.containsKey("steps")) {
+            sb.append(", ").append(number(m.get("steps"))).append(" steps");
+        }
+        if (m.containsKey("tokens_per_s")) {
+            sb.append(", ").append(ProgressDisplay.compact(m.get("tokens_per_s"))).append(" tok/s");
+        }
+        if (m.containsKey("held_out_loss_before") && m.containsKey("held_out_loss_after")) {
+            sb.append(String.format(", held-out loss %.3f -> %.3f", m.get("held_out_loss_before"),
+                    m.get("held_out_loss_after")));
+        }
+        return sb.toString();
+    }
+
+    /** Integers without decimals, others with four significant digits. */
+    static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e12) {
+            return Long.toString((long) v);
+        }
+        return String.format("%.4g", v);
     }
 }
