@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 salmonrun.worker.cli.Phases1MeasureCommand.class,
                 salmonrun.worker.cli.Phases2Command.class,
                 salmonrun.worker.cli.SandboxCommand.class,
+                salmonrun.worker.cli.DemoCommand.class,
         })
 public final class SalmonCli implements Runnable {
     @Override

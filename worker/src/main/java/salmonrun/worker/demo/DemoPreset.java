@@ -1,0 +1,51 @@
+package salmonrun.worker.demo;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import salmonrun.activities.sandbox.SandboxPreset;
+
+/**
+ * A demo size: the sandbox pretraining preset and the RunSpec settings of the pipeline run on it.
+ *
+ * @param name                 ci, tiny or small
+ * @param sandbox              base-model pretraining sizes
+ * @param generationShards     fan-out of self-align generation
+ * @param judgingShards        fan-out of judging
+ * @param ppoIterations        PPO rounds
+ * @param heartbeatSeconds     heartbeat timeout of model activities
+ * @param maxModelActivities   model activities at once in the embedded worker (2 cores: one)
+ */
+public record DemoPreset(String name, SandboxPreset sandbox, int generationShards, int judgingShards,
+                         int ppoIterations, int heartbeatSeconds, int maxModelActivities) {
+
+    public static final DemoPreset CI = new DemoPreset("ci", SandboxPreset.CI, 2, 2, 2, 60, 1);
+    public static final DemoPreset TINY = new DemoPreset("tiny", SandboxPreset.TINY, 2, 2, 4, 120, 1);
+    public static final DemoPreset SMALL = new DemoPreset("small", SandboxPreset.SMALL, 2, 2, 8, 120, 1);
+
+    /** ci, tiny or small. */
+    public static DemoPreset named(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "ci" -> CI;
+            case "tiny" -> TINY;
+            case "small" -> SMALL;
+            default -> throw new IllegalArgumentException("unknown preset '" + name + "' (expected ci, tiny or small)");
+        };
+    }
+
+    /** The same preset with another pretraining budget in seconds (a new base model: the budget is in its key). */
+    public DemoPreset withPretrainSeconds(int seconds) {
+        if (seconds < 1) {
+            throw new IllegalArgumentException("--pretrain-seconds must be at least 1, got " + seconds);
+        }
+        return new DemoPreset(name, sandbox.withTrainSeconds(seconds), generationShards, judgingShards, ppoIterations,
+                heartbeatSeconds, maxModelActivities);
+    }
+
+    /** The config of one phase in the RunSpec: the preset name, which the phase activities expand. */
+    public ObjectNode phaseConfig(String phase) {
+        ObjectNode config = JsonNodeFactory.instance.objectNode();
+        config.put("preset", name);
+        return config;
+    }
+}
