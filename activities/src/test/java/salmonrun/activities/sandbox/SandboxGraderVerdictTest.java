@@ -17,8 +17,9 @@ class SandboxGraderVerdictTest {
     private final SandboxGraderVerdict verdict = new SandboxGraderVerdict(test);
     private final ResponseWriter writer = ResponseWriter.standard();
 
+    /** Own principles, so the test does not depend on the shipped set's names. */
     private static Principle labelling(String name) {
-        return DefaultPrinciples.principles().withRole(Role.LABELLING).stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        return new Principle(name, "The answer is " + name.toLowerCase() + ".", "The answer is not " + name.toLowerCase() + ".", 1, Role.LABELLING);
     }
 
     @Test
@@ -50,6 +51,6 @@ class SandboxGraderVerdictTest {
         assertEquals(0, verdict.preferred(new ResponsePair(0, Prompt.of("Not a sandbox instruction"), a, "x"), labelling("Polite")));
         assertEquals(0, verdict.preferred(new ResponsePair(0, Prompt.of(ins.text()), a, "x"), labelling("Creative")));
         assertEquals(0, verdict.preferred(new ResponsePair(0, Prompt.of(ins.text()), a, a), labelling("Polite")));
-        assertEquals(1, verdict.preferred(new ResponsePair(0, Prompt.of(ins.text()), a, "ok"), labelling("Overall Helpful")));
+        assertEquals(1, verdict.preferred(new ResponsePair(0, Prompt.of(ins.text()), a, "ok"), labelling("Helpful")));
     }
 }
