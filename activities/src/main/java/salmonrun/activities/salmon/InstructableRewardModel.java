@@ -38,6 +38,30 @@ public final class InstructableRewardModel {
         return tokenizer.tokenId("<|endoftext|>").orElse(0);
     }
 
+    /**
+     * Gives a model loaded from a plain decoder checkpoint (no {@code score.weight}, so the engine made a zero head)
+     * a random head, U(-1/sqrt(H), 1/sqrt(H)) like a fresh {@code nn.Linear}, as the reference's reward head. A zero
+     * head would pass no gradient to the decoder on the first steps and score every answer alike. Checkpoints
+     * saved with a head (architecture {@code LlamaForSequenceClassification}) are left as they are.
+     *
+     * @return whether the head was initialised
+     */
+    public static boolean initialiseHeadIfAbsent(java.nio.file.Path checkpointDir, ScalarHeadModel model, long seed) {
+        var arch = salmonrun.activities.model.checkpoint.Checkpoint.readConfig(checkpointDir).architectures();
+        if (arch != null && arch.contains(ScalarHeadModel.ARCHITECTURE)) {
+            return false;
+        }
+        int h = model.config().hiddenSize();
+        float bound = (float) (1.0 / Math.sqrt(h));
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        float[] w = new float[h];
+        for (int i = 0; i < h; i++) {
+            w[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
+        }
+        model.parameters().put(new salmonrun.activities.model.HostTensor(ScalarHeadModel.HEAD, new long[] {1, h}, w));
+        return true;
+    }
+
     /** One reward-model input: the response, the bare instruction, and the criterion lines in order. */
     public record Input(String response, String instruction, List<String> criteria) {
         public Input {

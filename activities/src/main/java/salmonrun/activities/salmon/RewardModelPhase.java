@@ -63,6 +63,9 @@ public final class RewardModelPhase {
 
         TextTokenizer tokenizer = Checkpoint.loadTokenizer(start);
         try (ScalarHeadModel model = Checkpoint.loadScalarHead(start, Device.cpu())) {
+            if (newest.isEmpty()) {
+                InstructableRewardModel.initialiseHeadIfAbsent(start, model, config.seed());
+            }
             InstructableRewardModel rm = new InstructableRewardModel(model, tokenizer, config.limits());
             RewardModelTrainer trainer = new RewardModelTrainer(rm, config, labelling);
             int total = trainer.totalSteps(train.size());

@@ -78,8 +78,8 @@ final class RmRehearsalCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (TextTokenizer tok = Checkpoint.loadTokenizer(base);
              ScalarHeadModel model = Checkpoint.loadScalarHead(base, Device.cpu())) {
+            InstructableRewardModel.initialiseHeadIfAbsent(base, model, seed);
             InstructableRewardModel rm = new InstructableRewardModel(model, tok, config.limits());
-            // no "before" probe: a fresh zero head scores every answer alike, so accuracy and flips start at 0
             err.println("training on " + train.size() + " grader-labelled pairs, " + principles.size() + " principles");
             err.flush();
             new RewardModelTrainer(rm, config, principles).train(train, null, (r, total, s) -> {
