@@ -71,7 +71,9 @@ class TrainerTest {
         try (LlamaModel m = TinyModels.model(VOCAB, 1)) {
             second = Trainer.train(m, sft(2), config(30), null, p -> { }).losses();
         }
-        assertEquals(first, second);
+        for (int i = 0; i < first.size(); i++) { // see the resume test on the tolerance
+            assertEquals(first.get(i), second.get(i), 1e-5 * first.get(i), "step " + (i + 1));
+        }
         assertTrue(first.get(29) < first.get(0) * 0.7, "loss should fall: " + first);
         List<Float> otherSeed;
         try (LlamaModel m = TinyModels.model(VOCAB, 2)) {
@@ -108,7 +110,12 @@ class TrainerTest {
             resumed = Trainer.train(m, sft(2), checkpointed, null, p -> { });
         }
         assertEquals(3, resumed.firstStep());
-        assertEquals(reference.subList(3, 8), resumed.losses());
+        // Bit-identical when the BLAS keeps a fixed thread count (MKL_DYNAMIC=FALSE, set by surefire and the
+        // launcher); the tolerance only absorbs summation-order changes on a heavily oversubscribed machine.
+        assertEquals(5, resumed.losses().size());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(reference.get(3 + i), resumed.losses().get(i), 1e-5 * reference.get(3 + i), "step " + (4 + i));
+        }
         assertEquals(8, Checkpoint.readTrainingState(dir).orElseThrow().step());
         assertFalse(Files.exists(dir.resolveSibling(".ckpt.tmp")));
     }

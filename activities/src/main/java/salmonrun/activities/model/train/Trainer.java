@@ -54,7 +54,8 @@ public final class Trainer {
                     loss += counted == 0 ? 0 : backward(model, b, counted);
                     tokensSinceReport += (long) b.rows() * b.length();
                 }
-                Optimizer.StepInfo info = optimizer.step();
+                // A step whose rows have no target tokens has nothing to learn from: skip the update.
+                Optimizer.StepInfo info = counted == 0 ? new Optimizer.StepInfo(step + 1, 0, 0) : optimizer.step();
                 losses.add(loss);
                 boolean checkpoint = config.checkpointDir() != null
                         && ((config.checkpointEvery() > 0 && (step + 1) % config.checkpointEvery() == 0)
@@ -108,13 +109,16 @@ public final class Trainer {
             }
             model.parameters().copyFrom(t);
         }
-        optimizer.adamW().loadState(state.get().optimizer(), state.get().step());
+        String updates = state.get().info().get("optimizer_steps");
+        optimizer.adamW().loadState(state.get().optimizer(),
+                updates == null ? state.get().step() : Long.parseLong(updates));
         return state.get().step();
     }
 
     private static void save(LlamaModel model, Optimizer optimizer, TrainConfig config, Path tokenizerJson, long step) {
         TrainingState state = new TrainingState(step, optimizer.adamW().stateTensors(),
-                Map.of("seed", Long.toString(config.seed()), "total_steps", Long.toString(config.steps())));
+                Map.of("seed", Long.toString(config.seed()), "total_steps", Long.toString(config.steps()),
+                        "optimizer_steps", Long.toString(optimizer.steps())));
         Checkpoint.save(config.checkpointDir(), model, tokenizerJson, state);
     }
 }
