@@ -2,7 +2,10 @@ package salmonrun.activities.common;
 
 import java.util.ArrayList;
 import java.util.List;
+import salmonrun.activities.eval.EvalActivitiesImpl;
+import salmonrun.activities.ppo.PpoActivitiesImpl;
 import salmonrun.activities.preferences.PreferencesActivitiesImpl;
+import salmonrun.activities.rewardmodel.RewardModelActivitiesImpl;
 import salmonrun.activities.preferences.PreferencesConfig;
 import salmonrun.activities.selfalign.SelfAlignActivitiesImpl;
 import salmonrun.activities.selfalign.SelfAlignConfig;
@@ -16,11 +19,17 @@ public final class ProductionActivities {
     public static List<Object> create(ActivityServices services, long reportMillis) {
         PhaseValidation validation = new PhaseValidation(services)
                 .configValidator(PhaseNames.SELF_ALIGN, c -> SelfAlignConfig.of(c, 1))
-                .configValidator(PhaseNames.PREFERENCES, c -> PreferencesConfig.of(c, 1));
+                .configValidator(PhaseNames.PREFERENCES, c -> PreferencesConfig.of(c, 1))
+                .configValidator(PhaseNames.REWARD_MODEL, RewardModelActivitiesImpl::config)
+                .configValidator(PhaseNames.PPO, PpoActivitiesImpl::config)
+                .configValidator(PhaseNames.EVAL, EvalActivitiesImpl::config);
         List<Object> all = new ArrayList<>();
         all.add(new BookkeepingActivitiesImpl(services, validation));
         all.add(new SelfAlignActivitiesImpl(services, reportMillis));
         all.add(new PreferencesActivitiesImpl(services, reportMillis));
+        all.add(new RewardModelActivitiesImpl(services, reportMillis));
+        all.add(new PpoActivitiesImpl(services, validation, reportMillis));
+        all.add(new EvalActivitiesImpl(services, reportMillis));
         return all;
     }
 }

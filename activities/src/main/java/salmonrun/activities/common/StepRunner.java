@@ -53,6 +53,23 @@ public final class StepRunner {
 
     /** Runs {@code body} for {@code call} as lineage phase {@code phase} (e.g. "self_align.generate"). */
     public StepResult run(String phase, StepCall call, Body body) {
+        return run(phase, call, body, null);
+    }
+
+    /**
+     * Runs one segment of work that spans several activities (PPO iterations) on ONE lineage execution, keyed by
+     * {@code workflowId/sharedKey} (stable across continue-as-new), so each segment resumes from the newest
+     * checkpoint the previous ones registered. The execution key covers only {@code keyInputs} and the config;
+     * the execution completes with the last segment ({@code call.shard == call.shards - 1}).
+     */
+    public StepResult runSegment(String phase, StepCall call, String sharedKey, Map<String, Long> keyInputs,
+                                 Body body) {
+        return run(phase, call, body, new Shared(sharedKey, keyInputs));
+    }
+
+    private record Shared(String key, Map<String, Long> keyInputs) {}
+
+    private StepResult run(String phase, StepCall call, Body body, Shared shared) {
         ActivityExecutionContext context = Activity.getExecutionContext();
         ActivityInfo info = context.getInfo();
         // The keep-alive starts before the first database call: the heartbeat clock runs from the start.
@@ -61,30 +78,35 @@ public final class StepRunner {
             listener.beat();
             PhaseExecution execution;
             try {
-                String key = executionKey(phase, call);
-                if (!call.force()) {
+                String key = shared == null ? executionKey(phase, call)
+                        : Keys.of(services, phase, sharedConfig(call), shared.keyInputs(), null, call.exemplarSetId());
+                if (!call.force() && shared == null) {
                     Optional<PhaseExecution> done = services.lineage().findCompleted(key);
                     if (done.isPresent()) {
                         log.info("{} shard {}: memoized by execution {}", phase, call.shard(), done.get().id());
                         return new StepResult(done.get().outputs(), metricsOf(done.get().metrics()), true);
                     }
                 }
-                String idempotencyKey = info.getWorkflowId() + "/" + info.getRunId() + "/" + info.getActivityId();
+                String idempotencyKey = shared == null
+                        ? info.getWorkflowId() + "/" + info.getRunId() + "/" + info.getActivityId()
+                        : info.getWorkflowId() + "/" + shared.key();
                 execution = services.lineage().startExecution(new ExecutionStart(call.runId(), phase,
                         idempotencyKey, key, identity(context), call.principleSetId(), call.exemplarSetId(),
                         configOf(call, true)));
             } catch (RuntimeException e) {
                 throw Failures.toActivityFailure(e);
             }
-            if ("completed".equals(execution.status())) {
+            if (shared == null && "completed".equals(execution.status())) {
                 // An earlier attempt finished but its result never reached the server.
                 return new StepResult(execution.outputs(), metricsOf(execution.metrics()), false);
             }
             listener.attach(execution.id());
             try {
                 StepResult result = body.run(new StepContext(call, execution.id(), services, listener));
-                services.lineage().completeExecution(execution.id(), result.outputs(),
-                        JSON.valueToTree(result.metrics()));
+                if (shared == null || call.shard() == call.shards() - 1) {
+                    services.lineage().completeExecution(execution.id(), result.outputs(),
+                            JSON.valueToTree(result.metrics()));
+                }
                 return result;
             } catch (ActivityCompletionException e) {
                 log.info("{} shard {} stopped: {}", phase, call.shard(), e.toString());
@@ -106,6 +128,14 @@ public final class StepRunner {
     String executionKey(String phase, StepCall call) {
         return Keys.of(services, phase, configOf(call, false), call.inputs(), call.principleSetId(),
                 call.exemplarSetId());
+    }
+
+    private static JsonNode sharedConfig(StepCall call) {
+        ObjectNode config = JsonNodeFactory.instance.objectNode();
+        config.set("config", call.config());
+        config.put("segments", call.shards());
+        config.put("seed", call.seed());
+        return config;
     }
 
     /** The step's config as stored; the phase execution it belongs to is recorded but not part of the key. */

@@ -42,6 +42,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--detach", description = "Start and print the workflow id without following.")
     boolean detach;
 
+    @Option(names = "--address", description = "Temporal service host:port (default: SALMON_TEMPORAL_ADDRESS or "
+            + TemporalConnection.DEFAULT_ADDRESS + ").")
+    String address;
+
+    private String address() {
+        return address != null ? address : TemporalConnection.addressFromEnv();
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         JsonNode json;
@@ -63,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         String workflowId = id != null ? id : "salmon-" + parsed.name().replaceAll("[^A-Za-z0-9_.-]", "-") + "-"
                 + System.currentTimeMillis();
-        try (TemporalConnection connection = TemporalConnection.connect(TemporalConnection.addressFromEnv(), null)) {
+        try (TemporalConnection connection = TemporalConnection.connect(address(), null)) {
             WorkflowStub stub = connection.client().newUntypedWorkflowStub(SalmonRunWorkflow.TYPE,
                     WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(TaskQueues.CONTROL).build());
             stub.start(json);

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import salmonrun.activities.lineage.Database;
 import salmonrun.activities.lineage.DbConfig;
@@ -23,12 +24,20 @@ public final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN", description = "SalmonRun workflow id.")
     String run;
 
+    @Option(names = "--address", description = "Temporal service host:port (default: SALMON_TEMPORAL_ADDRESS or "
+            + TemporalConnection.DEFAULT_ADDRESS + ").")
+    String address;
+
+    private String address() {
+        return address != null ? address : TemporalConnection.addressFromEnv();
+    }
+
     @Override
     public Integer call() throws SQLException {
         if (run == null) {
             return listRuns();
         }
-        try (TemporalConnection connection = TemporalConnection.connect(TemporalConnection.addressFromEnv(), null)) {
+        try (TemporalConnection connection = TemporalConnection.connect(address(), null)) {
             RunFollower follower = new RunFollower(connection.client());
             System.out.println(run + ": " + follower.executionStatus(run));
             RunState state = follower.state(run);

@@ -171,6 +171,46 @@ class ProductionPhasesTest {
     }
 
     @Test
+    void ppoAndEvalRunOnTheModelEngineWithPpoInSegments() {
+        long pool = PromptPoolPhase.run(new PhaseContext(services.lineage(), services.store(),
+                services.lineage().startExecution(new ExecutionStart(null, "test.prompt_pool", "pool-" + UUID.randomUUID(),
+                        "0".repeat(64), "test", null, null, JSON.createObjectNode())).id(), null, null),
+                new PromptPoolPhase.Config(1, 200), List.of(), List.of(new PromptPoolPhase.Source("t", List.of(
+                        Prompt.of("What is 4 plus 4?"), Prompt.of("Say hello."), Prompt.of("Name a colour."),
+                        Prompt.of("What is 7 minus 2?"), Prompt.of("What is 1 plus 1?"), Prompt.of("Say thanks."),
+                        Prompt.of("Name a fruit."), Prompt.of("What is 9 minus 3?")))), baseModel).artifactId();
+        ObjectNode spec = spec();
+        // The reward model is the base decoder read as a scalar-head model (what RewardModelPhase starts from);
+        // RewardModelPhase itself is covered by the phases II tests.
+        spec.putArray("phases").add(PhaseNames.PPO).add(PhaseNames.EVAL);
+        spec.put("promptPool", pool);
+        spec.putObject("existing").put("sftModel", baseModel).put("rewardModel", baseModel);
+        spec.putObject("ppoLoop").put("iterations", 2).put("iterationsPerRun", 1);
+        spec.putObject("rewardModel").put("batchPairs", 2).put("microBatchPairs", 2).put("heldOutFraction", 0.0)
+                .put("maxTokens", 160).put("maxInstructionTokens", 32).put("maxResponseTokens", 64)
+                .put("checkpointEvery", 1).put("maxSteps", 2).put("learningRate", 1e-3).put("schedule", "constant")
+                .put("warmupRatio", 0.0);
+        spec.putObject("ppo").put("rolloutBatchSize", 4).put("stepBatchSize", 2).put("microBatchSize", 2)
+                .put("maxSteps", 2).put("learningRate", 1e-3).put("warmupSteps", 0).put("schedule", "constant")
+                .put("responseMaxTokens", 6).put("rewardMaxTokens", 160).put("checkpointEvery", 1)
+                .put("segmentSteps", 1).put("ppoEpochs", 1);
+        ObjectNode eval = spec.putObject("eval").put("items", 2);
+        eval.putObject("settings").put("maxNewTokens", 4).put("microBatch", 2);
+        RunResult result = start(spec).getResult(RunResult.class);
+        PhaseOutputs ppo = result.phases().get(PhaseNames.PPO);
+        assertEquals("checkpoint", services.lineage().artifact(ppo.artifact("policy_model")).kind());
+        // Both PPO iterations worked on one lineage execution, resuming from its newest checkpoint.
+        long ppoRows = services.lineage().executionsOfRun(result.runId()).stream()
+                .filter(x -> x.execution().phase().equals("ppo.train")).count();
+        assertEquals(1, ppoRows);
+        assertEquals(2, services.lineage().executionsOfRun(result.runId()).stream()
+                .filter(x -> x.execution().phase().equals("ppo.train")).findFirst().orElseThrow().execution().attempt());
+        PhaseOutputs eval2 = result.phases().get(PhaseNames.EVAL);
+        assertTrue(eval2.artifacts().containsKey("evaluation:ppo"), eval2.artifacts().toString());
+        assertTrue(eval2.artifacts().containsKey("evaluation:base"), eval2.artifacts().toString());
+    }
+
+    @Test
     void preferencesRunOnTheModelEngineWithJudgingFannedOut() {
         long pool = PromptPoolPhase.run(new PhaseContext(services.lineage(), services.store(),
                 services.lineage().startExecution(new ExecutionStart(null, "test.prompt_pool", "pool-" + UUID.randomUUID(),

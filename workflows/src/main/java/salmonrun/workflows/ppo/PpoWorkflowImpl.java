@@ -85,6 +85,7 @@ public class PpoWorkflowImpl extends PhaseWorkflowBase implements PpoWorkflow {
                 // A change being recorded applies to the next rollout, so wait for it to land.
                 Workflow.await(() -> changesInFlight == 0);
                 Map<String, Long> inputs = new LinkedHashMap<>();
+                inputs.put("sft_model", in.policy());
                 inputs.put("policy", policy);
                 inputs.put("reward_model", in.rewardModel());
                 inputs.put("prompt_pool", in.promptPool());

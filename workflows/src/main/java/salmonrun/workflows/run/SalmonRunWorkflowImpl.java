@@ -55,6 +55,20 @@ public class SalmonRunWorkflowImpl implements SalmonRunWorkflow {
         BookkeepingActivities bookkeeping = Workflow.newActivityStub(BookkeepingActivities.class,
                 ActivityStubOptions.control());
         runId = bookkeeping.openRun(workflowId, json, spec.startedBy());
+        // Version 1: check every requested phase's known references and config before the first phase runs, so
+        // a typo in the eval section fails the run in seconds, not after hours of training. Runs started
+        // before this change replay without it.
+        if (Workflow.getVersion(VALIDATE_UPFRONT, Workflow.DEFAULT_VERSION, 1) >= 1) {
+            try {
+                validateUpfront(bookkeeping, spec);
+            } catch (TemporalFailure e) {
+                status = "failed";
+                error = PhaseRunner.describe(e);
+                long id = runId;
+                Workflow.newDetachedCancellationScope(() -> bookkeeping.setRunStatus(id, "failed")).run();
+                throw e;
+            }
+        }
         status = "running";
         try {
             Map<String, PhaseOutputs> outputs = new LinkedHashMap<>();
@@ -121,6 +135,55 @@ public class SalmonRunWorkflowImpl implements SalmonRunWorkflow {
             long id = runId;
             Workflow.newDetachedCancellationScope(() -> bookkeeping.setRunStatus(id, status)).run();
             throw e;
+        }
+    }
+
+    /** The change id of the up-front validation (Workflow.getVersion). */
+    static final String VALIDATE_UPFRONT = "validate-phases-upfront";
+
+    /** Validates each requested phase with the references the spec itself names (later outputs are checked later). */
+    private static void validateUpfront(BookkeepingActivities bookkeeping, RunSpec spec) {
+        for (String phase : spec.phases()) {
+            Map<String, Long> known = new TreeMap<>();
+            Long principles = spec.principleSet();
+            Long exemplars = null;
+            JsonNode config;
+            switch (phase) {
+                case PhaseNames.SELF_ALIGN -> {
+                    putIf(known, "base_model", spec.baseModel());
+                    putIf(known, "prompt_pool", spec.promptPool());
+                    exemplars = spec.exemplarSet();
+                    config = spec.selfAlign();
+                }
+                case PhaseNames.PREFERENCES -> {
+                    putIf(known, "policy", spec.existing().sftModel());
+                    putIf(known, "prompt_pool", spec.promptPool());
+                    config = spec.preferences();
+                }
+                case PhaseNames.REWARD_MODEL -> {
+                    putIf(known, "base_model", spec.baseModel());
+                    putIf(known, "preference_data", spec.existing().preferenceData());
+                    config = spec.rewardModel();
+                }
+                case PhaseNames.PPO -> {
+                    putIf(known, "policy", spec.existing().sftModel());
+                    putIf(known, "reward_model", spec.existing().rewardModel());
+                    putIf(known, "prompt_pool", spec.promptPool());
+                    principles = spec.rlPrinciples();
+                    config = spec.ppo();
+                }
+                default -> {
+                    putIf(known, "model", spec.baseModel());
+                    config = spec.eval();
+                }
+            }
+            bookkeeping.validatePhase(phase, known, principles, exemplars, config);
+        }
+    }
+
+    private static void putIf(Map<String, Long> m, String role, Long id) {
+        if (id != null) {
+            m.put(role, id);
         }
     }
 

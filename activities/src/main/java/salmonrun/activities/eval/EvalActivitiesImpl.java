@@ -1,0 +1,109 @@
+package salmonrun.activities.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import salmonrun.activities.common.ActivityServices;
+import salmonrun.activities.common.BadInputException;
+import salmonrun.activities.common.PhaseConfigs;
+import salmonrun.activities.common.StepRunner;
+import salmonrun.activities.lineage.Artifact;
+import salmonrun.activities.principles.PrincipleRepository;
+import salmonrun.activities.principles.PrincipleSet;
+import salmonrun.activities.salmon.ChatFormat;
+import salmonrun.activities.salmon.EvaluationPhase;
+import salmonrun.activities.salmon.PhaseContext;
+import salmonrun.activities.sandbox.InstructionGenerator;
+import salmonrun.activities.sandbox.Split;
+import salmonrun.workflows.common.StepCall;
+import salmonrun.workflows.common.StepResult;
+import salmonrun.workflows.eval.EvalActivities;
+
+/** Evaluates each model on held-out sandbox instructions through {@link EvaluationPhase}, then summarises. */
+public final class EvalActivitiesImpl implements EvalActivities {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ActivityServices services;
+    private final StepRunner runner;
+
+    public EvalActivitiesImpl(ActivityServices services, long reportMillis) {
+        this.services = services;
+        this.runner = new StepRunner(services, reportMillis);
+    }
+
+    /** The {@code eval} section: how many sandbox instructions of which split, and sampling settings. */
+    public record Section(int items, long itemSeed, Split split, EvaluationPhase.Settings settings) {}
+
+    private record Head(int items, long itemSeed, Split split) {}
+
+    /** Reads the section strictly (settings override EvaluationPhase.Settings.defaults()). */
+    public static Section config(JsonNode json) {
+        PhaseConfigs.onlySections(json, Set.of("items", "itemSeed", "split", "settings"), "eval");
+        ObjectNode head = JSON.createObjectNode();
+        if (json != null && json.isObject()) {
+            for (String f : List.of("items", "itemSeed", "split")) {
+                if (json.has(f)) {
+                    head.set(f, json.get(f));
+                }
+            }
+        }
+        Head h = PhaseConfigs.read(head, new Head(32, 7, Split.TEST), Head.class, "eval");
+        if (h.items() < 1) {
+            throw new BadInputException("eval.items must be at least 1, got " + h.items());
+        }
+        return new Section(h.items(), h.itemSeed(), h.split(), PhaseConfigs.read(PhaseConfigs.section(json, "settings"),
+                EvaluationPhase.Settings.defaults(), EvaluationPhase.Settings.class, "eval.settings"));
+    }
+
+    @Override
+    public StepResult evaluate(StepCall call) {
+        return runner.run("eval.model", call, ctx -> {
+            Section s = config(call.config());
+            PrincipleSet principles = call.principleSetId() == null ? null : new PrincipleRepository(services.db())
+                    .find(call.principleSetId()).orElseThrow(() ->
+                            new BadInputException("principle set " + call.principleSetId() + " does not exist"));
+            List<EvaluationPhase.Item> items = InstructionGenerator.standard().sample(s.split(), s.items(), s.itemSeed())
+                    .stream().map(EvaluationPhase.Item::of).toList();
+            Long model = call.inputs().get("model");
+            if (model == null) {
+                throw new BadInputException(call.step() + ": missing input 'model'");
+            }
+            PhaseContext phase = new PhaseContext(services.lineage(), services.store(), ctx.executionId(), call.runId(),
+                    ctx.progress());
+            EvaluationPhase.Result r = EvaluationPhase.evaluate(phase, model, null, null, principles,
+                    ChatFormat.standard(), items, s.settings());
+            Map<String, Double> metrics = new TreeMap<>();
+            metrics.put("n", (double) r.report().n());
+            metrics.put("mean_tokens", r.report().meanTokens());
+            metrics.put("finished_rate", r.report().finishedRate());
+            if (r.report().composite() != null) {
+                metrics.put("composite", r.report().composite());
+            }
+            if (r.report().attributeTrueRates() != null) {
+                r.report().attributeTrueRates().forEach((k, v) -> metrics.put("rate_" + k, v));
+            }
+            return new StepResult(Map.of("evaluation", r.evaluationArtifactId()), metrics, false);
+        });
+    }
+
+    @Override
+    public StepResult summarize(StepCall call) {
+        return runner.run("eval.summarize", call, ctx -> {
+            ObjectNode summary = JSON.createObjectNode();
+            for (Map.Entry<String, Long> e : new TreeMap<>(call.inputs()).entrySet()) {
+                Artifact a = services.lineage().artifact(e.getValue());
+                ObjectNode one = summary.putObject(e.getKey().replace("evaluation:", ""));
+                one.put("artifact", a.id());
+                one.set("report", a.metadata().path("report"));
+            }
+            Artifact out = ctx.register("evaluation", services.store().putBytes(
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary).getBytes(StandardCharsets.UTF_8)),
+                    JSON.createObjectNode().put("summary", true));
+            return new StepResult(Map.of("evaluation", out.id()), Map.of("models", (double) summary.size()), false);
+        });
+    }
+}
