@@ -13,7 +13,10 @@ public final class Failures {
     private static final Set<String> BAD_INPUT_TYPES = Set.of(
             "BadInputException", "ArtifactCorruptException", "NoSuchArtifactException", "InvalidConfigException",
             "PrincipleSetNotFoundException", "NoSuchPrincipleSetException", "CheckpointFormatException",
-            "PromptFileException", "UnrecognizedPropertyException", "InvalidSpecException");
+            "PromptFileException", "UnrecognizedPropertyException", "InvalidSpecException",
+            // The phase classes are deterministic and use it for inputs they cannot work with (an empty
+            // dataset, a principle set without the needed role): retrying the same inputs cannot succeed.
+            "IllegalArgumentException");
 
     private Failures() {}
 

@@ -32,7 +32,14 @@ public final class PromptPoolPhase {
     }
 
     /** A named list of prompts that does not come from a file (e.g. the sandbox's instruction generator). */
-    public record Source(String name, List<Prompt> prompts) {}
+    public record Source(String name, List<Prompt> prompts) {
+        /** {@code n} instructions of a sandbox split from the standard world's generator, named by split, size and seed. */
+        public static Source sandbox(salmonrun.activities.sandbox.Split split, int n, long seed) {
+            List<Prompt> ps = salmonrun.activities.sandbox.InstructionGenerator.standard().sample(split, n, seed).stream()
+                    .map(i -> Prompt.of(i.text())).toList();
+            return new Source("sandbox:" + split.name().toLowerCase(java.util.Locale.ROOT) + ":n=" + n + ":seed=" + seed, ps);
+        }
+    }
 
     /** The registered pool and what cleaning removed. */
     public record Result(long artifactId, int prompts, int tooShort, int tooLong, int duplicates) {}

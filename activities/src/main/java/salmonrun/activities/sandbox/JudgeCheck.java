@@ -28,8 +28,8 @@ public final class JudgeCheck {
      * @param firstOrderAccuracy share of pairs where s12 alone picks the grader's better answer
      * @param meanBias       mean of (s12 - s21)/2: the judge's preference for position (a)
      */
-    public record Result(String principle, String target, int pairs, double meanAccuracy, double keptReference,
-                         double referenceAgreement, double firstOrderAccuracy, double meanBias) {}
+    public record Result(String principle, String target, int pairs, Double meanAccuracy, Double keptReference,
+                         Double referenceAgreement, Double firstOrderAccuracy, Double meanBias) {}
 
     private static final JudgePrompt JUDGE = new JudgePrompt(SandboxFormats.ASSISTANT);
 
@@ -46,7 +46,7 @@ public final class JudgeCheck {
         for (Criterion c : criteria) {
             Optional<LabellingTarget> target = LabellingTarget.of(c.name(), c.definition());
             if (target.isEmpty()) {
-                results.add(new Result(c.name(), "not_graded", 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                results.add(new Result(c.name(), "not_graded", 0, null, null, null, null, null));
                 continue;
             }
             results.add(check(model, c, target.get(), instructions, pairsPerCriterion, new SplittableRandom(seed ^ c.name().hashCode())));
@@ -85,7 +85,7 @@ public final class JudgeCheck {
         }
         int n = firstBetter.size();
         if (n == 0) {
-            return new Result(c.name(), t.describe(), 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new Result(c.name(), t.describe(), 0, null, null, null, null, null);
         }
         double[] s12 = model.judgeScores(p12);
         double[] s21raw = model.judgeScores(p21);
@@ -107,7 +107,7 @@ public final class JudgeCheck {
             bias += (a12 - a21) / 2;
         }
         return new Result(c.name(), t.describe(), n, SandboxEval.round(meanOk / (double) n), SandboxEval.round(kept / (double) n),
-                kept == 0 ? Double.NaN : SandboxEval.round(keptOk / (double) kept), SandboxEval.round(firstOk / (double) n),
+                kept == 0 ? null : SandboxEval.round(keptOk / (double) kept), SandboxEval.round(firstOk / (double) n),
                 SandboxEval.round(bias / n));
     }
 }

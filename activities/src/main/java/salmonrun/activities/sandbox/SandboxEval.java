@@ -33,10 +33,11 @@ public final class SandboxEval {
      *
      * @param mode          "base" (format 1) or "self_align" (format 2 with rules and exemplars)
      * @param composite     mean composite 0-100 over all instructions (a format failure scores 0)
-     * @param formatOkRate  share of samples whose answer could be extracted (always 1 for base) and finished
+     * @param formatOkRate  share of samples whose answer could be extracted and that reached the end-of-turn marker
+     * @param compositeFormatOk mean composite over those samples only (null when there are none)
      * @param mixture       share of answers per composite band: "0-39", "40-69", "70-100"
      */
-    public record Report(String mode, String split, int n, double composite, double formatOkRate,
+    public record Report(String mode, String split, int n, double composite, double formatOkRate, Double compositeFormatOk,
                          Map<String, Rates> attributes, Map<String, Double> compositeByKind,
                          Map<String, Double> mixture, List<Sample> samples) {}
 
@@ -78,6 +79,7 @@ public final class SandboxEval {
     Report report(String mode, String split, List<Instruction> instructions, List<String> answers, List<Boolean> ok, Settings s) {
         int n = instructions.size();
         double sum = 0;
+        double okSum = 0;
         int okCount = 0;
         Map<Attribute, int[]> counts = new EnumMap<>(Attribute.class);
         Map<Kind, double[]> byKind = new EnumMap<>(Kind.class);
@@ -88,6 +90,7 @@ public final class SandboxEval {
             Grade g = grader.grade(ins, answers.get(i));
             sum += g.composite();
             okCount += ok.get(i) ? 1 : 0;
+            okSum += ok.get(i) ? g.composite() : 0;
             for (var e : g.attributes().entrySet()) {
                 counts.computeIfAbsent(e.getKey(), k -> new int[3])[e.getValue().ordinal()]++;
             }
@@ -112,6 +115,7 @@ public final class SandboxEval {
         mixture.put("40-69", round(bands[1] / (double) Math.max(1, n)));
         mixture.put("70-100", round(bands[2] / (double) Math.max(1, n)));
         return new Report(mode, split, n, round(sum / Math.max(1, n)), round(okCount / (double) Math.max(1, n)),
+                okCount == 0 ? null : round(okSum / okCount),
                 attrs, kinds, mixture, samples);
     }
 

@@ -68,6 +68,19 @@ class DataPhasesTest {
     }
 
     @Test
+    void sandboxPromptsComeFromTheRequestedSplit() {
+        var src = PromptPoolPhase.Source.sandbox(salmonrun.activities.sandbox.Split.TEST, 12, 3);
+        assertEquals("sandbox:test:n=12:seed=3", src.name());
+        assertEquals(12, src.prompts().size());
+        assertTrue(src.prompts().stream().allMatch(
+                p -> salmonrun.activities.sandbox.Split.of(p.instruction()) == salmonrun.activities.sandbox.Split.TEST));
+        var res = PromptPoolPhase.run(fx.context("prompt-pool"), new PromptPoolPhase.Config(1, 200), List.of(),
+                List.of(src), PromptPoolTest.WORDS);
+        assertEquals("sandbox:test:n=12:seed=3",
+                fx.lineage.artifact(res.artifactId()).metadata().get("sources").get(0).get("generator").asText());
+    }
+
+    @Test
     void badPromptFilesAndEmptyPoolsFailClearlyAndRegisterNothing() throws Exception {
         Path good = dir.resolve("good.jsonl");
         Files.writeString(good, "{\"instruction\":\"What is two plus two?\"}\n");

@@ -160,6 +160,13 @@ class ModelPhasesTest {
             assertEquals(fx.lineage.artifact(a.get(i)).sha256(), fx.lineage.artifact(b.get(i)).sha256());
         }
         assertNotEquals(a.get(0), b.get(0)); // different executions, same content
+        // the judge's real scores aggregate to the same bytes twice (the rebuild claim); a random judge's
+        // position bias beats its verdicts, so only the bias-cancelling rule keeps labels here
+        AggregationConfig mean = AggregationConfig.reference().withRule(AggregationConfig.JudgingRule.MEAN);
+        var d1 = AggregationPhase.run(fx.context("aggregate"), mean, pairs, a, TinySalmon.PRINCIPLES, null);
+        var d2 = AggregationPhase.run(fx.context("aggregate"), mean, pairs, b, TinySalmon.PRINCIPLES, null);
+        assertEquals(d1.sha256(), d2.sha256());
+        assertEquals(List.of("Honest", "Concise"), List.copyOf(AggregationPhase.statistics(fx.lineage, d1.artifactId()).keySet()));
     }
 
     @Test

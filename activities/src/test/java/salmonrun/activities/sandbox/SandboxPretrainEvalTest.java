@@ -47,7 +47,9 @@ class SandboxPretrainEvalTest {
         SandboxEval.Settings s = new SandboxEval.Settings(12, 12, 0.7, 5L, 2);
         Map<String, Object> report = SandboxEvalRunner.run(new SandboxEvalRunner.Options(checkpoint, "default", null,
                 Split.TEST, 7, 1L, 1, 1, s), line -> { });
-        JsonNode j = new ObjectMapper().valueToTree(report);
+        String text = new ObjectMapper().writeValueAsString(report);
+        assertTrue(!text.contains("NaN") && !text.contains("Infinity"), "strict JSON only: " + text);
+        JsonNode j = new ObjectMapper().readTree(text);
         for (String mode : List.of("base", "self_align")) {
             JsonNode r = j.get(mode);
             assertEquals(7, r.get("n").asInt());

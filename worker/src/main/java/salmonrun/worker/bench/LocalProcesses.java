@@ -48,7 +48,8 @@ public final class LocalProcesses implements AutoCloseable {
             throws IOException, InterruptedException {
         Path log = logs.resolve(identity + ".log");
         Process p = java(List.of("worker", "--backend", "rehearsal", "--queues", "control,model",
-                "--max-model-activities", String.valueOf(maxModel), "--identity", identity, "--report-millis", "1000"),
+                "--max-model-activities", String.valueOf(maxModel), "--identity", identity, "--report-millis", "1000",
+                "--metrics-port", "0"), // several workers on one host: a free metrics port each
                 log, Map.of("SALMON_TEMPORAL_ADDRESS", address(), "SALMON_DB_URL", dbUrl, "SALMON_STORE", store.toString()));
         workers.add(p);
         long deadline = System.currentTimeMillis() + 60_000;

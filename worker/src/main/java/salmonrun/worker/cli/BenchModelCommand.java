@@ -28,13 +28,23 @@ public final class BenchModelCommand implements Callable<Integer> {
             description = "length of the RSS run; RSS is compared at step rss-steps/5 and at the end")
     int rssSteps;
 
+    @Option(names = "--rss-context", defaultValue = "512", description = "tokens per step of the RSS run (1 row)")
+    int rssContext;
+
     @Option(names = "--no-rss", description = "skip the long RSS run")
     boolean noRss;
+
+    @Option(names = "--only-rss", description = "run only the RSS measurement")
+    boolean onlyRss;
+
+    @Option(names = "--threads", defaultValue = "0", description = "intra-op threads (0 = engine default)")
+    int threads;
 
     @Override
     public Integer call() throws Exception {
         Map<String, Object> figures = ModelBench.run(
-                new ModelBench.Options(trainSteps, rows, 512, decodeTokens, rssSteps, noRss), System.err::println);
+                new ModelBench.Options(trainSteps, rows, 512, decodeTokens, rssSteps, rssContext, noRss,
+                        onlyRss, threads), System.err::println);
         if (json) {
             System.out.println(new ObjectMapper().writeValueAsString(figures));
         } else {

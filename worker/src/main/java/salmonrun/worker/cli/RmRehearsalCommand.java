@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
  * `salmon phases2 rm-rehearsal`: trains an instructable reward model from a base checkpoint directory on
  * grader-labelled sandbox pairs (oracle labels instead of the AI judge, half of them shown with the negated
  * principle), then probes it on held-out (test-split) instructions: per gradable labelling principle of the default
- * set, accuracy against the grader and the negation flip rate. A rehearsal of the reward-model machinery, not the
+ * set, accuracy against the grader and the negation flip rate (ties count as wrong and as no flip). A rehearsal of the reward-model machinery, not the
  * full SALMON chain. Needs no database.
  */
 @Command(name = "rm-rehearsal", mixinStandardHelpOptions = true,
@@ -79,8 +79,9 @@ final class RmRehearsalCommand implements Callable<Integer> {
         try (TextTokenizer tok = Checkpoint.loadTokenizer(base);
              ScalarHeadModel model = Checkpoint.loadScalarHead(base, Device.cpu())) {
             InstructableRewardModel rm = new InstructableRewardModel(model, tok, config.limits());
-            RewardModelProbe.Result[] before = probe.run(rm, principles, gen.sample(Split.TEST, 300, seed + 1), evalPairs,
-                    seed + 2, 16).toArray(new RewardModelProbe.Result[0]);
+            // no "before" probe: a fresh zero head scores every answer alike, so accuracy and flips start at 0
+            err.println("training on " + train.size() + " grader-labelled pairs, " + principles.size() + " principles");
+            err.flush();
             new RewardModelTrainer(rm, config, principles).train(train, null, (r, total, s) -> {
                 if (r.step() % 10 == 0 || r.step() == total) {
                     err.printf("step %d/%d loss %.4f batch_acc %.3f lr %.2e%n", r.step(), total, r.loss(),
@@ -88,6 +89,8 @@ final class RmRehearsalCommand implements Callable<Integer> {
                     err.flush();
                 }
             });
+            err.println("probing on held-out (test split) instructions ...");
+            err.flush();
             List<RewardModelProbe.Result> after = probe.run(rm, principles, gen.sample(Split.TEST, 300, seed + 1),
                     evalPairs, seed + 2, 16);
             if (out != null) {
@@ -100,8 +103,7 @@ final class RmRehearsalCommand implements Callable<Integer> {
             for (int i = 0; i < after.size(); i++) {
                 RewardModelProbe.Result a = after.get(i);
                 rows.addObject().put("principle", a.principle()).put("target", a.target()).put("pairs", a.pairs())
-                        .put("accuracy_before", before[i].accuracy()).put("accuracy", a.accuracy())
-                        .put("flip_rate_before", before[i].flipRate()).put("flip_rate", a.flipRate());
+                        .put("accuracy", a.accuracy()).put("flip_rate", a.flipRate());
             }
             CliContext.printJson(stdout, report);
             return CliContext.OK;

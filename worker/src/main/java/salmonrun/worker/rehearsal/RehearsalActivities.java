@@ -191,13 +191,13 @@ public final class RehearsalActivities implements SelfAlignActivities, Preferenc
             count(call);
             String[] prompts = text(ctx, "prompt_pool").split("\n");
             StringBuilder sb = new StringBuilder();
-            for (int i = call.shard(); i < prompts.length; i += call.shards()) {
+            for (int i = 0; i < prompts.length; i++) {
                 sb.append(prompts[i]).append("\tA: I think so.\tB: Let me add the numbers carefully.\n");
                 sleepPerItem(call);
-                ctx.progress().onProgress(new salmonrun.activities.salmon.Progress("pairs", i, prompts.length,
+                ctx.progress().onProgress(new salmonrun.activities.salmon.Progress("pairs", i + 1, prompts.length,
                         Map.of(), null));
             }
-            return one("pairs", bytes(ctx, "response-pairs", sb.toString(), null), Map.of());
+            return one("pairs", bytes(ctx, "response-pairs", sb.toString(), null), Map.of("pairs", (double) prompts.length));
         });
     }
 
@@ -206,10 +206,11 @@ public final class RehearsalActivities implements SelfAlignActivities, Preferenc
         return runner.run("preferences.judge", call, ctx -> {
             count(call);
             TinyTrainer judge = TinyTrainer.load(ctx.inputPath("judge"));
+            String[] pairs = text(ctx, "pairs").split("\n");
             StringBuilder sb = new StringBuilder();
             int n = 0;
-            for (String line : text(ctx, "pairs").split("\n")) {
-                String[] f = line.split("\t");
+            for (int i = call.shard(); i < pairs.length; i += call.shards()) {
+                String[] f = pairs[i].split("\t");
                 double a = judge.loss(f[1].getBytes(StandardCharsets.UTF_8));
                 double b = judge.loss(f[2].getBytes(StandardCharsets.UTF_8));
                 sb.append(f[0]).append('\t').append(a <= b ? "A" : "B").append('\n');

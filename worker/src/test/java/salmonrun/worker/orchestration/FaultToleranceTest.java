@@ -202,7 +202,7 @@ class FaultToleranceTest {
                 assertEquals(r.shard() == victim.shard() ? 2 : 1, r.attempt(), "shard " + r.shard() + ": " + judge);
             }
             for (Row r : rows(id, "preferences.response_pairs")) {
-                assertEquals(1, r.attempt(), "pairs shard " + r.shard() + " reran");
+                assertEquals(1, r.attempt(), "the response pairs reran");
             }
         }
     }

@@ -45,7 +45,9 @@ final class ProcessCluster implements AutoCloseable {
     Process worker(String identity, String dbUrl, Path store, String queues, int maxModel)
             throws IOException, InterruptedException {
         Process p = java(List.of("salmonrun.worker.SalmonCli", "worker", "--backend", "rehearsal", "--queues", queues,
-                "--max-model-activities", String.valueOf(maxModel), "--identity", identity, "--report-millis", "500"),
+                "--max-model-activities", String.valueOf(maxModel), "--identity", identity, "--report-millis", "500",
+                // Several workers share this host: each serves metrics on a free port of its own.
+                "--metrics-port", "0"),
                 logs.resolve(identity + ".log"), Map.of("SALMON_TEMPORAL_ADDRESS", address(), "SALMON_DB_URL", dbUrl,
                         "SALMON_STORE", store.toString()));
         workers.add(p);

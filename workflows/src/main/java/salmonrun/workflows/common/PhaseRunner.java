@@ -1,5 +1,6 @@
 package salmonrun.workflows.common;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
@@ -19,9 +20,9 @@ public final class PhaseRunner {
     public record BodyResult(Map<String, Long> outputs, Map<String, Double> metrics) {}
 
     /** Runs {@code body(executionId)} unless memoized; validation happens first, before any work. */
-    public PhaseOutputs run(PhaseStart start, Map<String, Long> namedInputs, PhaseState state,
+    public PhaseOutputs run(PhaseStart start, Map<String, Long> namedInputs, JsonNode phaseConfig, PhaseState state,
                             LongFunction<BodyResult> body) {
-        PhaseBegin begin = begin(start, namedInputs, state);
+        PhaseBegin begin = begin(start, namedInputs, phaseConfig, state);
         if (begin.memoized()) {
             return new PhaseOutputs(start.phase(), begin.executionId(), true, begin.outputs(), begin.metrics());
         }
@@ -35,10 +36,10 @@ public final class PhaseRunner {
     }
 
     /** Validates the phase's references and opens (or reuses) its lineage execution. */
-    public PhaseBegin begin(PhaseStart start, Map<String, Long> namedInputs, PhaseState state) {
+    public PhaseBegin begin(PhaseStart start, Map<String, Long> namedInputs, JsonNode phaseConfig, PhaseState state) {
         state.stage("validating", 0);
         bookkeeping.validatePhase(start.phase(), namedInputs, start.principleSetId(), start.exemplarSetId(),
-                start.config());
+                phaseConfig);
         PhaseBegin begin = bookkeeping.beginPhase(start);
         if (begin.memoized()) {
             state.stage("memoized", 0);

@@ -34,7 +34,7 @@ public class EvalWorkflowImpl extends PhaseWorkflowBase implements EvalWorkflow 
         List<String> labels = List.copyOf(in.models().keySet());
         PhaseStart start = new PhaseStart(in.runId(), PhaseNames.EVAL, keyConfig(in.config(), labels.size(), in.seed()),
                 List.copyOf(in.models().values()), in.principleSet(), null, in.force());
-        return new PhaseRunner().run(start, in.models(), state, executionId -> {
+        return new PhaseRunner().run(start, in.models(), in.config(), state, executionId -> {
             state.stage("evaluate", labels.size());
             state.awaitResumed();
             List<Promise<StepResult>> evals = new ArrayList<>();

@@ -50,7 +50,7 @@ public class PpoWorkflowImpl extends PhaseWorkflowBase implements PpoWorkflow {
             PhaseStart start = new PhaseStart(in.runId(), PhaseNames.PPO,
                     keyConfig(in.config(), in.iterations(), in.seed()), List.copyOf(inputs.values()),
                     in.rlPrincipleSet(), null, in.force());
-            PhaseBegin begin = runner.begin(start, inputs, state);
+            PhaseBegin begin = runner.begin(start, inputs, in.config(), state);
             if (begin.memoized()) {
                 finished = true;
                 return new PhaseOutputs(PhaseNames.PPO, begin.executionId(), true, begin.outputs(), begin.metrics());

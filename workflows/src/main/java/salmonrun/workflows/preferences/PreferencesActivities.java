@@ -9,15 +9,15 @@ import salmonrun.workflows.common.StepResult;
 @ActivityInterface
 public interface PreferencesActivities {
 
-    /** Samples two responses per prompt of one shard (model queue); output {@code pairs}. */
+    /** Samples two responses per prompt of the pool with the policy (model queue); output {@code pairs}. */
     @ActivityMethod(name = "PreferencesResponsePairs")
     StepResult responsePairs(StepCall call);
 
-    /** Judges one shard of pairs per labelling principle, both orders (model queue); output {@code judgements}. */
+    /** Judges shard {@code call.shard} of the pairs per labelling principle, both orders (model queue); output {@code judgements}. */
     @ActivityMethod(name = "PreferencesJudgeShard")
     StepResult judgeShard(StepCall call);
 
-    /** Aggregates the judgement shards (inputs {@code judgements:<i>}, control queue); output {@code preference_data}. */
+    /** Aggregates the judgement shards (inputs {@code pairs}, {@code judgements:<i>}; control queue); output {@code preference_data}. */
     @ActivityMethod(name = "PreferencesAggregate")
     StepResult aggregate(StepCall call);
 }

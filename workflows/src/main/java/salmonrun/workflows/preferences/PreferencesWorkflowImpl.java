@@ -18,7 +18,7 @@ import salmonrun.workflows.common.StepCall;
 import salmonrun.workflows.common.StepResult;
 import salmonrun.workflows.common.StrictJson;
 
-/** Per shard: sample pairs, then judge them (each its own retryable activity); gather; aggregate. */
+/** Sample response pairs, judge them in shards (fanned out, gathered), aggregate into a preference dataset. */
 public class PreferencesWorkflowImpl extends PhaseWorkflowBase implements PreferencesWorkflow {
 
     public PreferencesWorkflowImpl() {
@@ -40,21 +40,26 @@ public class PreferencesWorkflowImpl extends PhaseWorkflowBase implements Prefer
         PhaseStart start = new PhaseStart(in.runId(), PhaseNames.PREFERENCES,
                 keyConfig(in.config(), in.shards(), in.seed()), List.copyOf(inputs.values()), in.principleSet(),
                 null, in.force());
-        return new PhaseRunner().run(start, inputs, state, executionId -> {
-            state.stage("pairs_and_judging", in.shards());
+        return new PhaseRunner().run(start, inputs, in.config(), state, executionId -> {
+            state.stage("pairs", 1);
             state.awaitResumed();
-            StepCall pairs = new StepCall(in.runId(), executionId, "response_pairs",
+            StepResult pairs = model.responsePairs(new StepCall(in.runId(), executionId, "response_pairs",
                     Map.of("policy", in.policy(), "prompt_pool", in.promptPool()), in.principleSet(), null,
-                    in.config(), 0, in.shards(), in.seed(), in.force());
+                    in.config(), 0, 1, in.seed(), in.force()));
+            long pairsId = pairs.output("pairs");
+
+            state.stage("judge", in.shards());
+            state.awaitResumed();
+            // One judging activity per shard of the pairs, over every worker on the model queue; a failed
+            // shard retries alone.
+            StepCall judge = new StepCall(in.runId(), executionId, "judge", Map.of("pairs", pairsId,
+                    "judge", in.judge()), in.principleSet(), null, in.config(), 0, in.shards(), in.seed(), in.force());
             List<Promise<StepResult>> judged = new ArrayList<>();
             for (int i = 0; i < in.shards(); i++) {
-                StepCall shardCall = pairs.forShard(i);
-                // Each shard's judging starts as soon as its own pairs exist; a failed shard retries alone.
-                judged.add(Async.function(model::responsePairs, shardCall).thenCompose(p ->
-                        Async.function(model::judgeShard, shardCall.named("judge")
-                                .withInput("pairs", p.output("pairs")).withInput("judge", in.judge()))));
+                judged.add(Async.function(model::judgeShard, judge.forShard(i)));
             }
             Map<String, Long> shardInputs = new LinkedHashMap<>();
+            shardInputs.put("pairs", pairsId);
             for (int i = 0; i < judged.size(); i++) {
                 shardInputs.put("judgements:" + i, judged.get(i).get().output("judgements"));
                 state.step(i + 1, null, null);
@@ -65,8 +70,8 @@ public class PreferencesWorkflowImpl extends PhaseWorkflowBase implements Prefer
             StepResult agg = control.aggregate(new StepCall(in.runId(), executionId, "aggregate", shardInputs,
                     in.principleSet(), null, in.config(), 0, 1, in.seed(), in.force()));
             state.step(1, agg.metrics(), null);
-            return new PhaseRunner.BodyResult(Map.of("preference_data", agg.output("preference_data")),
-                    agg.metrics());
+            return new PhaseRunner.BodyResult(Map.of("response_pairs", pairsId,
+                    "preference_data", agg.output("preference_data")), agg.metrics());
         });
     }
 }

@@ -32,7 +32,7 @@ public class RewardModelWorkflowImpl extends PhaseWorkflowBase implements Reward
         inputs.put("preference_data", in.preferenceData());
         PhaseStart start = new PhaseStart(in.runId(), PhaseNames.REWARD_MODEL, keyConfig(in.config(), 1, in.seed()),
                 List.copyOf(inputs.values()), in.principleSet(), null, in.force());
-        return new PhaseRunner().run(start, inputs, state, executionId -> {
+        return new PhaseRunner().run(start, inputs, in.config(), state, executionId -> {
             state.stage("train", 0);
             state.awaitResumed();
             StepResult rm = model.train(new StepCall(in.runId(), executionId, "train", inputs, in.principleSet(),

@@ -40,7 +40,7 @@ public class SelfAlignWorkflowImpl extends PhaseWorkflowBase implements SelfAlig
         }
         PhaseStart start = new PhaseStart(in.runId(), PhaseNames.SELF_ALIGN, keyConfig(in.config(), in.shards(), in.seed()), List.copyOf(inputs.values()),
                 in.principleSet(), in.exemplarSet(), in.force());
-        return new PhaseRunner().run(start, inputs, state, executionId -> {
+        return new PhaseRunner().run(start, inputs, in.config(), state, executionId -> {
             StepCall base = new StepCall(in.runId(), executionId, "prompt_pool", inputs, in.principleSet(),
                     in.exemplarSet(), in.config(), 0, 1, in.seed(), in.force());
             long pool;
@@ -62,6 +62,7 @@ public class SelfAlignWorkflowImpl extends PhaseWorkflowBase implements SelfAlig
                 shards.add(Async.function(model::generateShard, gen.forShard(i)));
             }
             Map<String, Long> shardInputs = new LinkedHashMap<>();
+            shardInputs.put("prompt_pool", pool);
             for (int i = 0; i < shards.size(); i++) {
                 shardInputs.put("shard:" + i, shards.get(i).get().output("shard"));
                 state.step(i + 1, null, null);

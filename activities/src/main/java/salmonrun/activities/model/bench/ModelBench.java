@@ -28,9 +28,10 @@ import salmonrun.activities.model.train.Trainer;
  */
 public final class ModelBench {
     /** What to run; {@code rssSteps} is the long run (RSS compared at rssSteps/5 and rssSteps). */
-    public record Options(int trainSteps, int rows, int context, int decodeTokens, int rssSteps, boolean skipRss) {
+    public record Options(int trainSteps, int rows, int context, int decodeTokens, int rssSteps, int rssContext,
+                          boolean skipRss, boolean onlyRss, int threads) {
         public static Options standard() {
-            return new Options(6, 8, 512, 128, 5000, false);
+            return new Options(6, 8, 512, 128, 5000, 512, false, false, 0);
         }
     }
 
@@ -48,7 +49,14 @@ public final class ModelBench {
     public static Map<String, Object> run(Options o, Consumer<String> log) {
         Map<String, Object> out = new LinkedHashMap<>();
         ai.djl.engine.Engine.getEngine("PyTorch");
+        if (o.threads() > 0) {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(o.threads());
+        }
         out.put("threads", ai.djl.pytorch.jni.JniUtils.getNumThreads());
+        if (o.onlyRss()) {
+            out.putAll(rssGrowth(o.rssSteps(), o.rssContext(), log));
+            return out;
+        }
         double gemm = gemmGflops(1024, 20);
         out.put("gemm_gflops", round(gemm));
         log.accept("gemm " + round(gemm) + " GFLOP/s");
@@ -73,7 +81,7 @@ public final class ModelBench {
             }
         }
         if (!o.skipRss()) {
-            out.putAll(rssGrowth(o.rssSteps(), log));
+            out.putAll(rssGrowth(o.rssSteps(), o.rssContext(), log));
         }
         return out;
     }
@@ -138,16 +146,16 @@ public final class ModelBench {
     }
 
     /**
-     * Trains the ~1M model (context 512, 1 row per step to keep the run short) for {@code steps} steps and
-     * compares resident memory at steps/5 and at the end.
+     * Trains the ~1M model (1 row of {@code context} tokens per step to keep the run short) for {@code steps} steps
+     * and compares resident memory at steps/5 and at the end (1,000 vs 5,000 by default).
      */
-    public static Map<String, Object> rssGrowth(int steps, Consumer<String> log) {
+    public static Map<String, Object> rssGrowth(int steps, int context, Consumer<String> log) {
         Map<String, Object> out = new LinkedHashMap<>();
         long[] early = new long[1];
         long[] late = new long[1];
         long checkpoint = Math.max(1, steps / 5);
         try (LlamaModel model = LlamaModel.random(oneM(), 1, Device.cpu())) {
-            PackedBatches data = new PackedBatches(randomStream(1024, 200_000, 2), 1, 512, 3);
+            PackedBatches data = new PackedBatches(randomStream(1024, 200_000, 2), 1, context, 3);
             Trainer.train(model, data, TrainConfig.of(steps, 1e-3, 1), null, p -> {
                 if (p.step() == checkpoint) {
                     early[0] = rssKb();
@@ -159,6 +167,7 @@ public final class ModelBench {
             late[0] = rssKb();
         }
         out.put("rss_steps", List.of(checkpoint, steps));
+        out.put("rss_context", context);
         out.put("rss_mib", List.of(early[0] / 1024, late[0] / 1024));
         out.put("rss_growth", round((double) (late[0] - early[0]) / early[0]));
         return out;
