@@ -133,10 +133,22 @@ public final class DemoRunner {
                 reused.add("base model");
             }
             phaseRows.stream().filter(p -> "memoized".equals(p.status())).forEach(p -> reused.add(p.phase()));
+            List<DemoSummary.EvaluationSummary> evaluations = new ArrayList<>(summaries.evaluations(result));
+            if (result.phases().containsKey(PhaseNames.EVAL)) {
+                display.say("base with principles in context: evaluating " + PrinciplesInContextEval.ITEMS
+                        + " held-out instructions ...");
+                long t = System.nanoTime();
+                evaluations.add(new PrinciplesInContextEval(services).evaluate(base.artifactId(), sets, o.seed(),
+                        o.force(), identity));
+                display.say("base with principles in context: done in " + ProgressDisplay.duration(seconds(t)));
+                evaluations.sort(java.util.Comparator.comparingInt(
+                        (DemoSummary.EvaluationSummary r) -> SummaryBuilder.rank(r.model()))
+                        .thenComparing(DemoSummary.EvaluationSummary::model));
+            }
             boolean complete = pieces.complete() && phases.equals(PhaseNames.ALL);
             return new Outcome(complete ? OK : NOT_BUILT, new DemoSummary(complete ? "completed" : "partial",
                     o.preset().name(), workflowId, result.runId(), seconds(started), baseSummary(base, services),
-                    phaseRows, summaries.evaluations(result), pieces.missing(), reused, null));
+                    phaseRows, evaluations, pieces.missing(), reused, null));
         }
     }
 

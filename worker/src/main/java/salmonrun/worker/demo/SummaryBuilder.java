@@ -152,7 +152,9 @@ public final class SummaryBuilder {
         }
         if (attributes.isEmpty()) {
             fromPhase.forEach((k, v) -> {
-                if (k.startsWith("attr.")) {
+                if (k.startsWith("rate_")) {
+                    attributes.put(k.substring("rate_".length()), v);
+                } else if (k.startsWith("attr.")) {
                     attributes.put(k.substring("attr.".length()), v);
                 } else if (k.endsWith("_rate") && !k.equals("finished_rate")) {
                     attributes.put(k.substring(0, k.length() - "_rate".length()), v);
