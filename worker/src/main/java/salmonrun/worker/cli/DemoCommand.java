@@ -51,8 +51,28 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Training budget of the base-model pretraining (default: the preset's).")
     Integer pretrainSeconds;
 
+    @Option(names = "--verbose", description = "Keep the Temporal SDK's and DJL's own log lines (warnings and up).")
+    boolean verbose;
+
+    /**
+     * The SDK logs every failed activity attempt with a stack trace, and DJL warns about the missing GPU: the demo
+     * reports failures in its summary instead. Effective when no logger exists yet (a fresh `salmon demo` process);
+     * explicit -Dorg.slf4j.simpleLogger.* settings win.
+     */
+    static void quietLibraries() {
+        for (String pkg : new String[] {"io.temporal", "ai.djl", "com.zaxxer.hikari", "org.flywaydb"}) {
+            String key = "org.slf4j.simpleLogger.log." + pkg;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "error");
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (!verbose) {
+            quietLibraries();
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DemoPreset chosen;

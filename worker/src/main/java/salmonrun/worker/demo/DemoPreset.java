@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import salmonrun.activities.sandbox.SandboxPreset;
+import salmonrun.workflows.common.PhaseNames;
 
 /**
  * A demo size: the sandbox pretraining preset and the RunSpec settings of the pipeline run on it.
@@ -42,10 +43,30 @@ public record DemoPreset(String name, SandboxPreset sandbox, int generationShard
                 heartbeatSeconds, maxModelActivities);
     }
 
-    /** The config of one phase in the RunSpec: the preset name, which the phase activities expand. */
+    /**
+     * The RunSpec section of one phase: only the sizes that make the preset fit its time budget (prompts, new tokens,
+     * batch sizes, epochs); every other field keeps the phase's own default (the activities read sections strictly,
+     * so only fields they know appear here).
+     */
     public ObjectNode phaseConfig(String phase) {
-        ObjectNode config = JsonNodeFactory.instance.objectNode();
-        config.put("preset", name);
-        return config;
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
+        boolean ci = "ci".equals(name);
+        switch (phase) {
+            case PhaseNames.SELF_ALIGN -> {
+                c.putObject("promptPool").put("sandboxPrompts", ci ? 8 : "tiny".equals(name) ? 48 : 128);
+                c.putObject("generation").put("maxExemplars", 2).put("maxNewTokens", ci ? 48 : 96)
+                        .put("batchSize", ci ? 4 : 8);
+                c.putObject("engraving").put("epochs", ci ? 1.0 : 2.0).put("batchRows", ci ? 4 : 8)
+                        .put("maxLength", ci ? 256 : 384).put("checkpointEvery", ci ? 5 : 25);
+            }
+            case PhaseNames.PREFERENCES -> {
+                c.putObject("pairs").put("maxNewTokens", ci ? 48 : 96).put("batchSize", ci ? 4 : 8);
+                c.putObject("judging").put("batchSize", ci ? 4 : 8);
+            }
+            default -> {
+                // Reward model, PPO and eval: their activities' defaults until their sizes are tuned here.
+            }
+        }
+        return c;
     }
 }

@@ -16,7 +16,6 @@ import salmonrun.activities.lineage.ArtifactStore;
 import salmonrun.activities.lineage.Database;
 import salmonrun.worker.orchestration.RunFollower;
 import salmonrun.workflows.common.PhaseNames;
-import salmonrun.workflows.common.PhaseRunner;
 import salmonrun.workflows.common.TaskQueues;
 import salmonrun.workflows.run.RunResult;
 import salmonrun.workflows.run.SalmonRunWorkflow;
@@ -116,9 +115,17 @@ public final class DemoRunner {
                 result = stub.getResult(RunResult.class);
             } catch (WorkflowFailedException e) {
                 Long runId = services.lineage().runByWorkflowId(workflowId).map(r -> r.id()).orElse(null);
+                List<String> completed = List.of();
+                try {
+                    completed = follower.state(workflowId).completedPhases();
+                } catch (RuntimeException ignored) {
+                    // The state query is a nicety here; lineage still has the executions.
+                }
                 return new Outcome(FAILED, new DemoSummary("failed", o.preset().name(), workflowId, runId,
-                        seconds(started), baseSummary(base, services), summaries.phases(null, pieces), List.of(),
-                        pieces.missing(), List.of(), status + ": " + PhaseRunner.describe(e.getCause())));
+                        seconds(started), baseSummary(base, services),
+                        summaries.phasesOfFailedRun(workflowId, runId, completed, pieces), List.of(),
+                        pieces.missing(), base.reused() ? List.of("base model") : List.of(),
+                        failureMessage(e)));
             }
             List<DemoSummary.PhaseSummary> phaseRows = summaries.phases(result, pieces);
             List<String> reused = new ArrayList<>();
@@ -126,11 +133,40 @@ public final class DemoRunner {
                 reused.add("base model");
             }
             phaseRows.stream().filter(p -> "memoized".equals(p.status())).forEach(p -> reused.add(p.phase()));
+            List<DemoSummary.EvaluationSummary> evaluations = new ArrayList<>(summaries.evaluations(result));
+            if (result.phases().containsKey(PhaseNames.EVAL)) {
+                display.say("base with principles in context: evaluating " + PrinciplesInContextEval.ITEMS
+                        + " held-out instructions ...");
+                long t = System.nanoTime();
+                evaluations.add(new PrinciplesInContextEval(services).evaluate(base.artifactId(), sets, o.seed(),
+                        o.force(), identity));
+                display.say("base with principles in context: done in " + ProgressDisplay.duration(seconds(t)));
+                evaluations.sort(java.util.Comparator.comparingInt(
+                        (DemoSummary.EvaluationSummary r) -> SummaryBuilder.rank(r.model()))
+                        .thenComparing(DemoSummary.EvaluationSummary::model));
+            }
             boolean complete = pieces.complete() && phases.equals(PhaseNames.ALL);
             return new Outcome(complete ? OK : NOT_BUILT, new DemoSummary(complete ? "completed" : "partial",
                     o.preset().name(), workflowId, result.runId(), seconds(started), baseSummary(base, services),
-                    phaseRows, summaries.evaluations(result), pieces.missing(), reused, null));
+                    phaseRows, evaluations, pieces.missing(), reused, null));
         }
+    }
+
+    /** The failing activity (if any) and the innermost application message, without the SDK's decorations. */
+    static String failureMessage(Throwable e) {
+        String activity = null;
+        String message = e.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.temporal.failure.ActivityFailure af) {
+                activity = af.getActivityType();
+            }
+            if (t instanceof io.temporal.failure.ApplicationFailure af) {
+                message = af.getOriginalMessage();
+            } else if (!(t instanceof io.temporal.failure.TemporalFailure) && !(t instanceof WorkflowFailedException)) {
+                message = t.getMessage();
+            }
+        }
+        return activity == null ? message : activity + ": " + message;
     }
 
     private static DemoSummary.BaseModelSummary baseSummary(SandboxBaseModel.BaseModel b, ActivityServices services) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import salmonrun.activities.lineage.Artifact;
+import salmonrun.activities.lineage.ExecutionDetail;
 import salmonrun.activities.lineage.LineageRepository;
 import salmonrun.workflows.common.PhaseNames;
 import salmonrun.workflows.common.PhaseOutputs;
@@ -49,6 +50,39 @@ public final class SummaryBuilder {
             double compute = SandboxBaseModel.seconds(lineage.execution(o.executionId()));
             out.add(new DemoSummary.PhaseSummary(phase, o.memoized() ? "memoized" : "ran", o.executionId(), wall,
                     compute, new TreeMap<>(o.metrics()), new TreeMap<>(o.artifacts())));
+        }
+        return out;
+    }
+
+    /**
+     * The phase rows of a run that failed: what lineage recorded for this run (completed phases "ran", the failed
+     * one "failed" with its error in the summary), phases completed from memoized executions "memoized".
+     */
+    public List<DemoSummary.PhaseSummary> phasesOfFailedRun(String workflowId, Long runId, List<String> completed,
+                                                            DemoPieces pieces) {
+        Map<String, ExecutionDetail> rows = new LinkedHashMap<>();
+        if (runId != null) {
+            for (ExecutionDetail d : lineage.executionsOfRun(runId)) {
+                if (PhaseNames.ALL.contains(d.execution().phase())) {
+                    rows.put(d.execution().phase(), d); // the newest row of each phase wins
+                }
+            }
+        }
+        List<DemoSummary.PhaseSummary> out = new ArrayList<>();
+        for (String phase : PhaseNames.ALL) {
+            ExecutionDetail d = rows.get(phase);
+            if (d != null) {
+                String status = d.execution().completed() ? "ran" : "failed";
+                out.add(new DemoSummary.PhaseSummary(phase, status, d.execution().id(),
+                        childSeconds(workflowId + "-" + phase), SandboxBaseModel.seconds(d),
+                        SandboxBaseModel.metricsOf(d.execution().metrics()), new TreeMap<>(d.execution().outputs())));
+            } else if (completed.contains(phase)) {
+                out.add(new DemoSummary.PhaseSummary(phase, "memoized", null, childSeconds(workflowId + "-" + phase),
+                        null, Map.of(), Map.of()));
+            } else {
+                out.add(new DemoSummary.PhaseSummary(phase, pieces.runnable().contains(phase) ? "not_run"
+                        : "not_available", null, null, null, Map.of(), Map.of()));
+            }
         }
         return out;
     }
@@ -118,7 +152,9 @@ public final class SummaryBuilder {
         }
         if (attributes.isEmpty()) {
             fromPhase.forEach((k, v) -> {
-                if (k.startsWith("attr.")) {
+                if (k.startsWith("rate_")) {
+                    attributes.put(k.substring("rate_".length()), v);
+                } else if (k.startsWith("attr.")) {
                     attributes.put(k.substring("attr.".length()), v);
                 } else if (k.endsWith("_rate") && !k.equals("finished_rate")) {
                     attributes.put(k.substring(0, k.length() - "_rate".length()), v);

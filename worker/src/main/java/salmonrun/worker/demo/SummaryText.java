@@ -29,6 +29,7 @@ public final class SummaryText {
                 case "memoized" -> "reused execution " + p.executionId() + " (computed in "
                         + ProgressDisplay.duration(p.computeSeconds()) + ")" + figures(p.metrics(), 6);
                 case "ran" -> "execution " + p.executionId() + figures(p.metrics(), 8);
+                case "failed" -> "execution " + p.executionId() + " failed (error below)";
                 case "not_available" -> "not built yet (see below)";
                 default -> "";
             };
