@@ -51,7 +51,7 @@ public final class LocalProcesses implements AutoCloseable {
                 "--max-model-activities", String.valueOf(maxModel), "--identity", identity, "--report-millis", "1000"),
                 log, Map.of("SALMON_TEMPORAL_ADDRESS", address(), "SALMON_DB_URL", dbUrl, "SALMON_STORE", store.toString()));
         workers.add(p);
-        long deadline = System.currentTimeMillis() + 60_000;
+        long deadline = System.currentTimeMillis() + 180_000; // a loaded machine starts JVMs slowly
         while (System.currentTimeMillis() < deadline && p.isAlive()) {
             if (Files.readString(log).contains("salmon worker: rehearsal backend serving")) {
                 return p;
