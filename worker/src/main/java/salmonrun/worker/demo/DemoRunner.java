@@ -43,10 +43,11 @@ public final class DemoRunner {
      * pretrainer (empty when not built). {@link #production()} is what `salmon demo` uses.
      */
     public record Backend(java.util.function.Function<ActivityServices, List<Object>> activities,
-                          Optional<SandboxBaseModel.Pretrainer> pretrainer) {
-        /** The SALMON activities of a production worker and the sandbox pretrainer. */
+                          Optional<SandboxBaseModel.Pretrainer> pretrainer, boolean principlesInContext) {
+        /** The SALMON activities of a production worker, the sandbox pretrainer, base-with-principles evaluation. */
         public static Backend production() {
-            return new Backend(services -> ProductionActivities.create(services, 1000), SandboxPretraining.pretrainer());
+            return new Backend(services -> ProductionActivities.create(services, 1000), SandboxPretraining.pretrainer(),
+                    true);
         }
     }
 
@@ -134,7 +135,7 @@ public final class DemoRunner {
             }
             phaseRows.stream().filter(p -> "memoized".equals(p.status())).forEach(p -> reused.add(p.phase()));
             List<DemoSummary.EvaluationSummary> evaluations = new ArrayList<>(summaries.evaluations(result));
-            if (result.phases().containsKey(PhaseNames.EVAL)) {
+            if (backend.principlesInContext() && result.phases().containsKey(PhaseNames.EVAL)) {
                 display.say("base with principles in context: evaluating " + PrinciplesInContextEval.ITEMS
                         + " held-out instructions ...");
                 long t = System.nanoTime();

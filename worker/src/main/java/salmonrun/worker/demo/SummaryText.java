@@ -71,6 +71,12 @@ public final class SummaryText {
         if (s.error() != null) {
             out.println();
             out.println("error: " + s.error());
+            if (s.error().contains("MISSING_PREFIX")) {
+                out.println("hint: the base model does not write the self-align thoughts prefix yet, so the filter keeps"
+                        + " nothing; it saw " + (s.baseModel() == null ? "too few"
+                        : number(s.baseModel().metrics().getOrDefault("steps", 0.0))) + " training steps."
+                        + " Pretrain longer (--pretrain-seconds N, or --preset small) on a less busy machine.");
+            }
         }
         if (s.workflowId() != null) {
             out.println();

@@ -67,7 +67,7 @@ class DemoMechanicsTest {
         };
         return new DemoRunner.Backend(services -> List.of(
                 new BookkeepingActivitiesImpl(services, new PhaseValidation(services)),
-                new RehearsalActivities(services, 200)), Optional.of(tiny));
+                new RehearsalActivities(services, 200)), Optional.of(tiny), false);
     }
 
     @Test
