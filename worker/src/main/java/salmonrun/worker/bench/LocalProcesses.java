@@ -49,7 +49,8 @@ public final class LocalProcesses implements AutoCloseable {
         Path log = logs.resolve(identity + ".log");
         Process p = java(List.of("worker", "--backend", "rehearsal", "--queues", "control,model",
                 "--max-model-activities", String.valueOf(maxModel), "--identity", identity, "--report-millis", "1000"),
-                log, Map.of("SALMON_TEMPORAL_ADDRESS", address(), "SALMON_DB_URL", dbUrl, "SALMON_STORE", store.toString()));
+                log, Map.of("SALMON_TEMPORAL_ADDRESS", address(), "SALMON_DB_URL", dbUrl, "SALMON_STORE", store.toString(),
+                        "SALMON_METRICS_PORT", String.valueOf(freePort())));
         workers.add(p);
         long deadline = System.currentTimeMillis() + 180_000; // a loaded machine starts JVMs slowly
         while (System.currentTimeMillis() < deadline && p.isAlive()) {

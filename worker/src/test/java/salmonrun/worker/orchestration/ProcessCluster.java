@@ -47,7 +47,8 @@ final class ProcessCluster implements AutoCloseable {
         Process p = java(List.of("salmonrun.worker.SalmonCli", "worker", "--backend", "rehearsal", "--queues", queues,
                 "--max-model-activities", String.valueOf(maxModel), "--identity", identity, "--report-millis", "500"),
                 logs.resolve(identity + ".log"), Map.of("SALMON_TEMPORAL_ADDRESS", address(), "SALMON_DB_URL", dbUrl,
-                        "SALMON_STORE", store.toString()));
+                        "SALMON_STORE", store.toString(),
+                        "SALMON_METRICS_PORT", String.valueOf(LocalTemporal.freePort())));
         workers.add(p);
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
