@@ -196,7 +196,7 @@ public final class OrchestrationBench {
             o.put("death_to_retried_attempt_s", round(attemptStarted));
             o.put("death_to_first_resumed_step_s", round(resumedStep));
             o.put("target_s", heartbeatSeconds + 5);
-            o.put("resumed_from_step", world.count("SELECT (metrics->>'resumed_from_step')::int FROM phase_execution "
+            o.put("resumed_from_step", world.count("SELECT (metrics->>'resumed_from_step')::numeric::int FROM phase_execution "
                     + "WHERE id = " + training[0]));
             RehearsalActivities.deleteTree(logs);
             return o;
