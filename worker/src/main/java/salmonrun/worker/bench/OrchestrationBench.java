@@ -152,7 +152,7 @@ public final class OrchestrationBench {
     }
 
     private ObjectNode resume(RehearsalWorld world, int heartbeatSeconds) throws Exception {
-        Path logs = Files.createTempDirectory("salmon-bench-logs-");
+        Path logs = Files.createTempDirectory("salmon-bench-logs-"); // kept when the measurement fails
         try (LocalProcesses cluster = new LocalProcesses(logs);
              TemporalConnection client = TemporalConnection.connect(cluster.address(), "bench-client")) {
             String url = world.db.config().url();
@@ -196,11 +196,10 @@ public final class OrchestrationBench {
             o.put("death_to_retried_attempt_s", round(attemptStarted));
             o.put("death_to_first_resumed_step_s", round(resumedStep));
             o.put("target_s", heartbeatSeconds + 5);
-            o.put("resumed_from_step", world.count("SELECT (metrics->>'resumed_from_step')::int FROM phase_execution "
+            o.put("resumed_from_step", world.count("SELECT (metrics->>'resumed_from_step')::numeric::int FROM phase_execution "
                     + "WHERE id = " + training[0]));
-            return o;
-        } finally {
             RehearsalActivities.deleteTree(logs);
+            return o;
         }
     }
 

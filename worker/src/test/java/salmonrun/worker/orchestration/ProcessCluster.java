@@ -49,7 +49,8 @@ final class ProcessCluster implements AutoCloseable {
                 // Several workers share this host: each serves metrics on a free port of its own.
                 "--metrics-port", "0"),
                 logs.resolve(identity + ".log"), Map.of("SALMON_TEMPORAL_ADDRESS", address(), "SALMON_DB_URL", dbUrl,
-                        "SALMON_STORE", store.toString()));
+                        "SALMON_STORE", store.toString(),
+                        "SALMON_METRICS_PORT", String.valueOf(LocalTemporal.freePort())));
         workers.add(p);
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
