@@ -41,6 +41,7 @@ public final class StepRunner {
 
     private final ActivityServices services;
     private final long reportMillis;
+    private boolean modelThread;
 
     public StepRunner(ActivityServices services) {
         this(services, 2000);
@@ -49,6 +50,17 @@ public final class StepRunner {
     public StepRunner(ActivityServices services, long reportMillis) {
         this.services = services;
         this.reportMillis = reportMillis;
+    }
+
+    /**
+     * Bodies run with autograd recording off on the activity thread, as on the thread that initialised the engine.
+     * PyTorch keeps the grad mode per thread and a fresh Temporal executor thread starts with it ON, which makes
+     * the optimizers' in-place parameter updates fail ("a leaf Variable that requires grad is being used in an
+     * in-place operation"); the trainers turn recording on where they need it.
+     */
+    public StepRunner onModelThread() {
+        this.modelThread = true;
+        return this;
     }
 
     /** Runs {@code body} for {@code call} as lineage phase {@code phase} (e.g. "self_align.generate"). */
@@ -102,7 +114,15 @@ public final class StepRunner {
             }
             listener.attach(execution.id());
             try {
-                StepResult result = body.run(new StepContext(call, execution.id(), services, listener));
+                StepContext stepContext = new StepContext(call, execution.id(), services, listener);
+                StepResult result;
+                if (modelThread) {
+                    try (salmonrun.activities.model.NoGrad noGrad = new salmonrun.activities.model.NoGrad()) {
+                        result = body.run(stepContext);
+                    }
+                } else {
+                    result = body.run(stepContext);
+                }
                 if (shared == null || call.shard() == call.shards() - 1) {
                     services.lineage().completeExecution(execution.id(), result.outputs(),
                             JSON.valueToTree(result.metrics()));

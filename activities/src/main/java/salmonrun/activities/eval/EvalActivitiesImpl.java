@@ -32,7 +32,7 @@ public final class EvalActivitiesImpl implements EvalActivities {
 
     public EvalActivitiesImpl(ActivityServices services, long reportMillis) {
         this.services = services;
-        this.runner = new StepRunner(services, reportMillis);
+        this.runner = new StepRunner(services, reportMillis).onModelThread();
     }
 
     /** The {@code eval} section: how many sandbox instructions of which split, and sampling settings. */

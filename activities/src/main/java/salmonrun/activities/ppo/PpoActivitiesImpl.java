@@ -35,7 +35,7 @@ public final class PpoActivitiesImpl implements PpoActivities {
 
     public PpoActivitiesImpl(ActivityServices services, PhaseValidation validation, long reportMillis) {
         this.services = services;
-        this.runner = new StepRunner(services, reportMillis);
+        this.runner = new StepRunner(services, reportMillis).onModelThread();
         this.changes = new PrincipleChanges(services, validation);
     }
 

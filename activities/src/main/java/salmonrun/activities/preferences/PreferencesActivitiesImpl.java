@@ -25,7 +25,7 @@ public final class PreferencesActivitiesImpl implements PreferencesActivities {
 
     public PreferencesActivitiesImpl(ActivityServices services, long reportMillis) {
         this.services = services;
-        this.runner = new StepRunner(services, reportMillis);
+        this.runner = new StepRunner(services, reportMillis).onModelThread();
     }
 
     private static PhaseContext phase(StepContext ctx) {

@@ -24,7 +24,7 @@ public final class RewardModelActivitiesImpl implements RewardModelActivities {
 
     public RewardModelActivitiesImpl(ActivityServices services, long reportMillis) {
         this.services = services;
-        this.runner = new StepRunner(services, reportMillis);
+        this.runner = new StepRunner(services, reportMillis).onModelThread();
     }
 
     /** The {@code rewardModel} section of a RunSpec: RewardModelConfig fields overriding its defaults. */

@@ -20,17 +20,19 @@ import java.util.Locale;
  * @param lr             peak learning rate
  * @param maxSteps       upper bound on optimizer steps
  * @param trainSeconds   wall-clock budget for the training loop (steps are fitted to it after a short calibration)
+ * @param totalSeconds   wall-clock limit for the whole run: training gets less than {@code trainSeconds} when corpus
+ *                       and tokenizer took longer than planned (a loaded machine), so the run still ends in time
  */
 public record SandboxPreset(String name, int documents, int tokenizerDocs, int validationDocs, int vocab, int hidden,
                             int layers, int heads, int kvHeads, int intermediate, int context, int rows, double lr,
-                            long maxSteps, int trainSeconds) {
+                            long maxSteps, int trainSeconds, int totalSeconds) {
 
     /** Seconds-scale, for tests. */
-    public static final SandboxPreset CI = new SandboxPreset("ci", 400, 200, 24, 512, 48, 2, 2, 2, 128, 512, 2, 3e-3, 40, 60);
+    public static final SandboxPreset CI = new SandboxPreset("ci", 400, 200, 24, 512, 48, 2, 2, 2, 128, 512, 2, 3e-3, 40, 60, 600);
     /** <= 10 minutes in total on a 2-core machine (about 8 of them training). */
-    public static final SandboxPreset TINY = new SandboxPreset("tiny", 12000, 1500, 64, 2048, 128, 4, 4, 2, 384, 512, 8, 3e-3, 100000, 450);
+    public static final SandboxPreset TINY = new SandboxPreset("tiny", 12000, 1000, 64, 2048, 128, 4, 4, 2, 384, 512, 8, 3e-3, 100000, 450, 570);
     /** <= 60 minutes in total (about 52 of them training). */
-    public static final SandboxPreset SMALL = new SandboxPreset("small", 40000, 2000, 128, 2048, 144, 4, 4, 2, 384, 512, 8, 2e-3, 1000000, 3000);
+    public static final SandboxPreset SMALL = new SandboxPreset("small", 40000, 1000, 128, 2048, 144, 4, 4, 2, 384, 512, 8, 2e-3, 1000000, 3000, 3480);
 
     /** Parses {@code ci}, {@code tiny} or {@code small}. */
     public static SandboxPreset named(String name) {
@@ -45,6 +47,6 @@ public record SandboxPreset(String name, int documents, int tokenizerDocs, int v
     /** The same preset with another training budget in seconds (for experiments and tests). */
     public SandboxPreset withTrainSeconds(int seconds) {
         return new SandboxPreset(name, documents, tokenizerDocs, validationDocs, vocab, hidden, layers, heads, kvHeads,
-                intermediate, context, rows, lr, maxSteps, seconds);
+                intermediate, context, rows, lr, maxSteps, seconds, Math.max(totalSeconds, seconds));
     }
 }

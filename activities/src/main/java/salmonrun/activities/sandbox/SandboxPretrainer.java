@@ -76,7 +76,12 @@ public final class SandboxPretrainer {
                 List<int[]> heldOut = new ArrayList<>(List.of(tokenizer.encodeAll(validation)));
                 try (LlamaModel model = LlamaModel.random(config, seed, Device.cpu())) {
                     double before = heldOutLoss(model, heldOut, preset.context());
-                    long steps = fitSteps(preset, config, stream, seed, log);
+                    // Whatever corpus, tokenizer and calibration cost comes out of the training time, so the run ends
+                    // within totalSeconds; about 10% of the elapsed time is kept for the final loss and checkpoint.
+                    double perStep = secondsPerStep(preset, config, stream, seed);
+                    int budget = (int) Math.max(5, Math.min(preset.trainSeconds(), (preset.totalSeconds() - secs(t0) * 1.1) / 1.2));
+                    long steps = Math.max(3, Math.min(preset.maxSteps(), (long) (budget / Math.max(1e-6, perStep))));
+                    log.accept(String.format("calibration: %.3f s per step -> %d steps for %d s", perStep, steps, budget));
                     Files.createDirectories(out.toAbsolutePath().getParent());
                     TrainConfig tc = TrainConfig.of(steps, preset.lr(), seed).withCheckpoints(out, Math.max(50, steps / 5));
                     long start = System.nanoTime();
@@ -90,7 +95,7 @@ public final class SandboxPretrainer {
                             log.accept(String.format("step %d/%d loss %.3f (%.0f tokens/s)", p.step(), steps,
                                     p.metrics().get("loss"), rate[0]));
                         }
-                        if (secs(start) > preset.trainSeconds() * 1.1 && p.step() < steps) {
+                        if (secs(start) > budget * 1.1 && p.step() < steps) {
                             throw new BudgetSpent();
                         }
                     };
@@ -122,8 +127,8 @@ public final class SandboxPretrainer {
         }
     }
 
-    /** Steps that fit the budget, from the speed of a few calibration steps on a throwaway model. */
-    static long fitSteps(SandboxPreset preset, ModelConfig config, int[] stream, long seed, Consumer<String> log) {
+    /** Seconds per optimizer step, from a few calibration steps on a throwaway model. */
+    static double secondsPerStep(SandboxPreset preset, ModelConfig config, int[] stream, long seed) {
         int probe = 4;
         long[] firstDone = {0};
         long[] lastDone = {0};
@@ -136,10 +141,7 @@ public final class SandboxPretrainer {
                         lastDone[0] = System.nanoTime();
                     });
         }
-        double perStep = (lastDone[0] - firstDone[0]) / 1e9 / (probe - 1);
-        long steps = Math.max(10, Math.min(preset.maxSteps(), (long) (preset.trainSeconds() / Math.max(1e-6, perStep))));
-        log.accept(String.format("calibration: %.3f s per step -> %d steps for %d s", perStep, steps, preset.trainSeconds()));
-        return steps;
+        return (lastDone[0] - firstDone[0]) / 1e9 / (probe - 1);
     }
 
     /** Mean next-token loss (nats) over held-out documents, each cut to the context. */

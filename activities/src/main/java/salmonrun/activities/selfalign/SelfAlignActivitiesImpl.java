@@ -31,7 +31,7 @@ public final class SelfAlignActivitiesImpl implements SelfAlignActivities {
 
     public SelfAlignActivitiesImpl(ActivityServices services, long reportMillis) {
         this.services = services;
-        this.runner = new StepRunner(services, reportMillis);
+        this.runner = new StepRunner(services, reportMillis).onModelThread();
     }
 
     private static PhaseContext phase(StepContext ctx) {

@@ -52,7 +52,7 @@ public final class LocalProcesses implements AutoCloseable {
                 "--metrics-port", "0"), // several workers on one host: a free metrics port each
                 log, Map.of("SALMON_TEMPORAL_ADDRESS", address(), "SALMON_DB_URL", dbUrl, "SALMON_STORE", store.toString()));
         workers.add(p);
-        long deadline = System.currentTimeMillis() + 60_000;
+        long deadline = System.currentTimeMillis() + 180_000; // a loaded machine starts JVMs slowly
         while (System.currentTimeMillis() < deadline && p.isAlive()) {
             if (Files.readString(log).contains("salmon worker: rehearsal backend serving")) {
                 return p;

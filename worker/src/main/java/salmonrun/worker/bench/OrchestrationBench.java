@@ -55,7 +55,11 @@ public final class OrchestrationBench {
             RehearsalWorld world = new RehearsalWorld(db, store);
             out.set("overhead", overhead(world));
             if (!skipResume) {
-                out.set("resume", resume(world, heartbeatSeconds));
+                try {
+                    out.set("resume", resume(world, heartbeatSeconds));
+                } catch (Exception e) {
+                    out.put("resume_error", e.toString());
+                }
             }
         } finally {
             drop(server, name);

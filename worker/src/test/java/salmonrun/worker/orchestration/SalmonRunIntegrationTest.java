@@ -155,4 +155,45 @@ class SalmonRunIntegrationTest {
         assertNotNull(result.phases().get(PhaseNames.EVAL).artifacts().get("evaluation"));
         assertEquals(id, world.services.lineage().run(result.runId()).orElseThrow().workflowId());
     }
+
+    @Test
+    void cancellingARunStopsTrainingWithinAHeartbeat() throws Exception {
+        ObjectNode spec = world.spec("cancel");
+        spec.putArray("phases").add(PhaseNames.SELF_ALIGN);
+        spec.putObject("selfAlign").put("prompts", 12).put("steps", 5000).put("checkpointEvery", 10).put("batch", 512);
+        String id = "cancel-" + UUID.randomUUID();
+        WorkflowStub run = start(id, spec);
+        long execution = -1;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (execution < 0 && System.currentTimeMillis() < deadline) {
+            execution = world.count("SELECT coalesce(max(e.id), -1) FROM phase_execution e JOIN run r ON r.id = e.run_id "
+                    + "WHERE r.workflow_id = '" + id + "' AND e.phase = 'self_align.engrave' AND EXISTS (SELECT 1 FROM "
+                    + "artifact a WHERE a.produced_by = e.id AND a.kind = 'checkpoint')");
+            Thread.sleep(50);
+        }
+        assertTrue(execution > 0, "training never checkpointed");
+        run.cancel();
+        long cancelledAt = System.nanoTime();
+        String status = "";
+        while (!status.equals("failed") && System.nanoTime() - cancelledAt < 30_000_000_000L) {
+            status = world.services.lineage().execution(execution).execution().status();
+            Thread.sleep(50);
+        }
+        double stopSeconds = (System.nanoTime() - cancelledAt) / 1e9;
+        assertEquals("failed", status, "the training execution records its cancellation");
+        // Heartbeat timeout 5 s: the cancellation reaches the training on a heartbeat, at most ~0.8 x 5 s later.
+        assertTrue(stopSeconds < 5 + 2, "stopped after " + stopSeconds + " s");
+        long stepAtStop = world.count("SELECT max(step) FROM training_metric WHERE phase_execution_id = " + execution);
+        Thread.sleep(1500);
+        assertEquals(stepAtStop, world.count("SELECT max(step) FROM training_metric WHERE phase_execution_id = "
+                + execution), "no training after the stop");
+        assertThrows(io.temporal.client.WorkflowFailedException.class, () -> run.getResult(RunResult.class));
+        long runId = world.services.lineage().runByWorkflowId(id).orElseThrow().id();
+        String runStatus = "";
+        while (!runStatus.equals("cancelled") && System.nanoTime() - cancelledAt < 30_000_000_000L) {
+            runStatus = world.services.lineage().run(runId).orElseThrow().status();
+            Thread.sleep(50);
+        }
+        assertEquals("cancelled", runStatus);
+    }
 }

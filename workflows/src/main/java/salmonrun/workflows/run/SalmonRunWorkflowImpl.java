@@ -129,7 +129,10 @@ public class SalmonRunWorkflowImpl implements SalmonRunWorkflow {
             status = "completed";
             return new RunResult(workflowId, runId, outputs);
         } catch (TemporalFailure e) {
-            boolean cancelled = e instanceof CanceledFailure;
+            boolean cancelled = false;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                cancelled |= t instanceof CanceledFailure;
+            }
             status = cancelled ? "cancelled" : "failed";
             error = PhaseRunner.describe(e);
             long id = runId;
