@@ -173,7 +173,7 @@ public final class DemoRunner {
     private static DemoSummary.BaseModelSummary baseSummary(SandboxBaseModel.BaseModel b, ActivityServices services) {
         double compute = SandboxBaseModel.seconds(services.lineage().execution(b.executionId()));
         return new DemoSummary.BaseModelSummary(b.artifactId(), b.executionId(), b.reused(), b.reused() ? 0 : b.seconds(),
-                compute, Map.copyOf(b.metrics()));
+                compute, new java.util.TreeMap<>(b.metrics()));
     }
 
     private static double seconds(long startedNanos) {
