@@ -65,7 +65,10 @@ class RunCommandTest {
         Outcome run = salmon("run", spec.toString(), "--id", "cli-run-1", "--address", address);
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("started SalmonRun cli-run-1"), run.out());
-        assertTrue(run.out().contains("running [self_align]"), "progress lines: " + run.out());
+        // The display polls the workflow's state: on a fast machine the phase may finish between
+        // two polls, so either its running or its completed line must have been shown.
+        assertTrue(run.out().contains("running [self_align]") || run.out().contains("completed done=self_align"),
+                "progress lines: " + run.out());
         assertTrue(run.out().contains("\"sft_model\""), "the result: " + run.out());
 
         Outcome status = salmon("status", "cli-run-1", "--address", address);
