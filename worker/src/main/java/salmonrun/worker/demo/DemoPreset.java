@@ -3,6 +3,7 @@ package salmonrun.worker.demo;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
+import salmonrun.activities.salmon.AggregationConfig;
 import salmonrun.activities.sandbox.SandboxPreset;
 import salmonrun.workflows.common.PhaseNames;
 
@@ -62,6 +63,10 @@ public record DemoPreset(String name, SandboxPreset sandbox, int generationShard
             case PhaseNames.PREFERENCES -> {
                 c.putObject("pairs").put("maxNewTokens", ci ? 48 : 96).put("batchSize", ci ? 4 : 8);
                 c.putObject("judging").put("batchSize", ci ? 4 : 8);
+                // Tiny judges have a strong position bias (DESIGN.md: 12-57% of verdicts survive the order
+                // swap), so the reference sign-agreement rule keeps no labels; the bias-cancelling mean of both
+                // orders is the documented alternative. Real runs keep the reference default.
+                c.putObject("aggregation").put("rule", AggregationConfig.JudgingRule.MEAN.name());
             }
             default -> {
                 // Reward model, PPO and eval: their activities' defaults until their sizes are tuned here.

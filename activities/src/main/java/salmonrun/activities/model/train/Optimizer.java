@@ -27,12 +27,20 @@ public final class Optimizer implements AutoCloseable {
     public record StepInfo(long step, double gradNorm, double lr) {
     }
 
-    /** Clips the accumulated gradients, applies AdamW at the scheduled rate, zeroes the gradients. */
+    /**
+     * Clips the accumulated gradients, applies AdamW at the scheduled rate, zeroes the gradients. A non-finite
+     * gradient norm skips the update (gradients zeroed, no step counted): one bad batch must not turn every
+     * weight into NaN.
+     */
     public StepInfo step() {
         Collection<NDArray> all = new ArrayList<>(params.asMap().values());
         double norm = GradClip.clip(all, clipNorm);
         long step = adamW.steps();
         double lr = schedule.at(step);
+        if (!Double.isFinite(norm)) {
+            adamW.zeroGradients();
+            return new StepInfo(step, norm, 0);
+        }
         adamW.step(lr);
         adamW.zeroGradients();
         return new StepInfo(step + 1, norm, lr);
