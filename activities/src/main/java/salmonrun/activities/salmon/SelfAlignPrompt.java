@@ -13,7 +13,7 @@ import salmonrun.activities.principles.Principle;
  */
 public final class SelfAlignPrompt {
     /** Every exemplar's internal thoughts start with this; the filter keeps only outputs that do. */
-    public static final String THOUGHTS_PREFIX = "I am a careful, honest and helpful assistant.";
+    public static final String THOUGHTS_PREFIX = salmonrun.activities.principles.Exemplar.THOUGHTS_PREFIX;
 
     private final String assistant;
     private final List<Principle> rules;

@@ -14,8 +14,8 @@ public final class SandboxFormats {
     public static final String ASSISTANT = "Salmon";
     /** End-of-turn marker: a response ends where this begins. */
     public static final String END_OF_TURN = "\n\n### User";
-    /** Fixed start of every exemplar's internal thoughts. */
-    public static final String THOUGHT_PREFIX = "I am a careful, honest and helpful assistant.";
+    /** Fixed start of every exemplar's internal thoughts (one definition, in {@code Exemplar}). */
+    public static final String THOUGHT_PREFIX = salmonrun.activities.principles.Exemplar.THOUGHTS_PREFIX;
     /** Format 3's fixed system overview. */
     public static final String JUDGE_OVERVIEW = ASSISTANT + " compares two answers to the same request against one stated criterion.";
 
