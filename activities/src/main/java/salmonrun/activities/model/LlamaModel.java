@@ -140,9 +140,14 @@ public class LlamaModel implements AutoCloseable {
         return logits(hidden(tokens, positions, bias, cache));
     }
 
-    /** A fresh, empty KV cache for this model. */
+    /** A fresh, empty KV cache for this model that grows as positions are added. */
     public KvCache newCache() {
         return new KvCache(config.numHiddenLayers());
+    }
+
+    /** A fresh, empty KV cache preallocated for {@code positions} positions. */
+    public KvCache newCache(int positions) {
+        return new KvCache(config.numHiddenLayers(), positions);
     }
 
     /** The tensors the optimizer updates. */

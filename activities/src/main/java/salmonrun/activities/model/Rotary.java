@@ -1,7 +1,6 @@
 package salmonrun.activities.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -15,11 +14,11 @@ import ai.djl.ndarray.types.SparseFormat;
 public final class Rotary implements AutoCloseable {
     private final NDArray cosTable; // [maxPositions, headDim]
     private final NDArray sinTable; // [maxPositions, headDim]
-    private final int half;
+    private final NDArray rotation; // [headDim, headDim]: x.matMul(rotation) == rotate_half(x)
 
     /** Builds the tables exactly as HF does: float32 inv_freq, float32 position * inv_freq. */
     public Rotary(NDManager manager, int headDim, int maxPositions, double theta) {
-        half = headDim / 2;
+        int half = headDim / 2;
         float[] cos = new float[maxPositions * headDim];
         float[] sin = new float[maxPositions * headDim];
         for (int i = 0; i < half; i++) {
@@ -36,6 +35,14 @@ public final class Rotary implements AutoCloseable {
         }
         cosTable = manager.create(cos, new Shape(maxPositions, headDim));
         sinTable = manager.create(sin, new Shape(maxPositions, headDim));
+        // rotate_half(x) = concat(-x[half:], x[:half]) as one signed permutation matrix: one exact matMul instead of
+        // split + neg + concat (three engine calls, which dominate the cost of a decoding step).
+        float[] r = new float[headDim * headDim];
+        for (int j = 0; j < half; j++) {
+            r[(j + half) * headDim + j] = -1f;
+            r[j * headDim + j + half] = 1f;
+        }
+        rotation = manager.create(r, new Shape(headDim, headDim));
     }
 
     /** positions [B,T] int64 -> {cos, sin} each [B,1,T,headDim], ready to broadcast over heads. */
@@ -47,9 +54,7 @@ public final class Rotary implements AutoCloseable {
 
     /** x [B,heads,T,headDim] -> x*cos + rotate_half(x)*sin, same shape. */
     public NDArray apply(NDArray x, NDList cosSin) {
-        NDList halves = x.split(2, x.getShape().dimension() - 1);                                  // 2 x [B,heads,T,half]
-        NDArray rotated = NDArrays.concat(new NDList(halves.get(1).neg(), halves.get(0)), x.getShape().dimension() - 1);
-        return x.mul(cosSin.get(0)).add(rotated.mul(cosSin.get(1)));
+        return x.mul(cosSin.get(0)).add(x.matMul(rotation).mul(cosSin.get(1)));
     }
 
     public int maxPositions() {
@@ -60,5 +65,6 @@ public final class Rotary implements AutoCloseable {
     public void close() {
         cosTable.close();
         sinTable.close();
+        rotation.close();
     }
 }

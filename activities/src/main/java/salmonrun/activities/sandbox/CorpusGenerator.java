@@ -174,7 +174,13 @@ public final class CorpusGenerator {
         return sb.append('.').toString();
     }
 
-    /** Format 3: two answers differing on one attribute, a criterion from the bank, and a (sometimes wrong) verdict. */
+    /**
+     * Format 3: two answers to one instruction that differ on a chosen attribute, reviewed under that attribute's
+     * criterion and, with probability 2/3 each, under up to two more criteria on which they also differ. Seeing the
+     * same pair win under one criterion and lose under another is what teaches a small model to read the criterion
+     * rather than prefer one answer; the pair's order is drawn afresh for every review so position carries nothing.
+     * Verdicts come from the grader (the ground truth), not from the style flags, with some wrong.
+     */
     String reviewDocument(SplittableRandom rng) {
         Attribute a = pick(rng, List.of(Attribute.values()));
         List<Kind> kinds = new ArrayList<>();
@@ -188,14 +194,31 @@ public final class CorpusGenerator {
         Style s2 = Style.random(rng, 0.5).with(a, !s1.is(a));
         String o1 = writer.write(ins, s1, rng);
         String o2 = writer.write(ins, s2, rng);
-        // The verdict comes from the grader (the ground truth), not from the style flags.
-        boolean firstBetter = grader.grade(ins, o1).get(a) == Verdict.TRUE;
+        Grade g1 = grader.grade(ins, o1);
+        Grade g2 = grader.grade(ins, o2);
+        List<Attribute> others = new ArrayList<>();
+        for (Attribute b : Attribute.applicable(ins.kind())) {
+            if (b != a && g1.get(b) != Verdict.UNKNOWN && g2.get(b) != Verdict.UNKNOWN && g1.get(b) != g2.get(b)) {
+                others.add(b);
+            }
+        }
+        shuffle(others, rng);
+        StringBuilder doc = new StringBuilder(review(ins, o1, o2, a, g1.get(a) == Verdict.TRUE, rng));
+        for (int i = 0; i < Math.min(2, others.size()) && rng.nextDouble() < 2.0 / 3; i++) {
+            doc.append('\n').append(review(ins, o1, o2, others.get(i), g1.get(others.get(i)) == Verdict.TRUE, rng));
+        }
+        return doc.toString();
+    }
+
+    /** One review of a pair under one attribute's criterion (negated at times), order and verdict noise drawn here. */
+    private String review(Instruction ins, String o1, String o2, Attribute a, boolean firstBetter, SplittableRandom rng) {
+        boolean swap = rng.nextBoolean();
         boolean negated = rng.nextDouble() < NEGATED_CRITERION;
         String criterion = negated ? pick(rng, RuleBank.NEGATED.get(a)) : pick(rng, RuleBank.CRITERIA.get(a));
-        boolean verdictFirst = firstBetter ^ negated ^ (rng.nextDouble() < REVIEW_NOISE);
+        boolean verdictFirst = firstBetter ^ swap ^ negated ^ (rng.nextDouble() < REVIEW_NOISE);
         String name = pick(rng, RuleBank.NAMES.get(a));
-        return SandboxFormats.judgePrompt(ins.text(), o1, o2, name, criterion) + (verdictFirst ? "a" : "b") + ")."
-                + SandboxFormats.END_OF_TURN + "\n";
+        return SandboxFormats.judgePrompt(ins.text(), swap ? o2 : o1, swap ? o1 : o2, name, criterion)
+                + (verdictFirst ? "a" : "b") + ")." + SandboxFormats.END_OF_TURN + "\n";
     }
 
     private static <T> void shuffle(List<T> list, SplittableRandom rng) {

@@ -44,6 +44,21 @@ public record SandboxPreset(String name, int documents, int tokenizerDocs, int v
         };
     }
 
+    /**
+     * The same preset trained for exactly {@code steps} optimizer steps whatever the machine's speed: the model then
+     * depends only on the seed, not on how busy the machine was (the time budget no longer applies).
+     */
+    public SandboxPreset withSteps(long steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        }
+        return new SandboxPreset(name, documents, tokenizerDocs, validationDocs, vocab, hidden, layers, heads, kvHeads,
+                intermediate, context, rows, lr, steps, UNLIMITED_SECONDS, UNLIMITED_SECONDS);
+    }
+
+    /** A time budget that never binds (fixed-step runs). */
+    static final int UNLIMITED_SECONDS = Integer.MAX_VALUE / 4;
+
     /** The same preset with another training budget in seconds (for experiments and tests). */
     public SandboxPreset withTrainSeconds(int seconds) {
         return new SandboxPreset(name, documents, tokenizerDocs, validationDocs, vocab, hidden, layers, heads, kvHeads,

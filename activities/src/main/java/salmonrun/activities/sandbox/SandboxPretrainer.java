@@ -81,7 +81,9 @@ public final class SandboxPretrainer {
                     double perStep = secondsPerStep(preset, config, stream, seed);
                     int budget = (int) Math.max(5, Math.min(preset.trainSeconds(), (preset.totalSeconds() - secs(t0) * 1.1) / 1.2));
                     long steps = Math.max(3, Math.min(preset.maxSteps(), (long) (budget / Math.max(1e-6, perStep))));
-                    log.accept(String.format("calibration: %.3f s per step -> %d steps for %d s", perStep, steps, budget));
+                    log.accept(preset.trainSeconds() >= SandboxPreset.UNLIMITED_SECONDS
+                            ? String.format("calibration: %.3f s per step; %d fixed steps (about %.0f s)", perStep, steps, steps * perStep)
+                            : String.format("calibration: %.3f s per step -> %d steps for %d s", perStep, steps, budget));
                     Files.createDirectories(out.toAbsolutePath().getParent());
                     TrainConfig tc = TrainConfig.of(steps, preset.lr(), seed).withCheckpoints(out, Math.max(50, steps / 5));
                     long start = System.nanoTime();

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -117,31 +119,45 @@ class CorpusGeneratorTest {
     @Test
     void reviewVerdictsAgreeWithTheGraderExceptForTheNoise() {
         Grader grader = new Grader();
-        Pattern review = Pattern.compile("(?s).*Output \\(a\\): (.+?)\\n\\nOutput \\(b\\): (.+?)\\n\\nCriterion: ([^:]+): ([^\\n]+)\\n.*"
-                + "the better output is Output \\(([ab])\\)\\.\\n\\n### User\\n");
+        Pattern review = Pattern.compile("(?s)Output \\(a\\): (.+?)\\n\\nOutput \\(b\\): (.+?)\\n\\nCriterion: ([^:]+): ([^\\n]+)\\n"
+                + "\\n### Salmon\\nAfter reading both outputs against the criterion [^\\n]+, the better output is Output \\(([ab])\\)\\.\\n\\n### User\\n");
         int agree = 0;
         int total = 0;
-        int reviews = 0;
+        int reviewDocs = 0;
+        int multiReviewDocs = 0;
+        int criterionDecides = 0;
         for (String d : docs) {
             if (!d.contains(SandboxFormats.JUDGE_OVERVIEW)) {
                 continue;
             }
+            reviewDocs++;
             Matcher m = review.matcher(d);
-            assertTrue(m.matches(), d);
-            reviews++;
-            Attribute a = attributeNamed(m.group(3));
-            if (a == null || !STYLE.contains(a)) {
-                continue;
+            Set<String> firstOutputWins = new HashSet<>();   // which output each review of this pair prefers
+            int blocks = 0;
+            while (m.find()) {
+                blocks++;
+                Attribute a = attributeNamed(m.group(3));
+                boolean negated = a != null && RuleBank.NEGATED.get(a).contains(m.group(4));
+                String winner = m.group(5).equals("a") ? m.group(1) : m.group(2);
+                firstOutputWins.add(winner);
+                if (a == null || !STYLE.contains(a)) {
+                    continue;
+                }
+                Verdict v1 = grader.grade(ANY, m.group(1)).get(a);
+                Verdict v2 = grader.grade(ANY, m.group(2)).get(a);
+                assertNotEquals(v1, v2, "review pairs must be decisive on the criterion: " + d);
+                boolean truthFirst = (v1 == Verdict.TRUE) ^ negated;
+                agree += truthFirst == m.group(5).equals("a") ? 1 : 0;
+                total++;
             }
-            Verdict v1 = grader.grade(ANY, m.group(1)).get(a);
-            Verdict v2 = grader.grade(ANY, m.group(2)).get(a);
-            assertNotEquals(v1, v2, "review pairs must be decisive on the criterion: " + d);
-            boolean negated = RuleBank.NEGATED.get(a).contains(m.group(4));
-            boolean truthFirst = (v1 == Verdict.TRUE) ^ negated;
-            agree += truthFirst == m.group(5).equals("a") ? 1 : 0;
-            total++;
+            assertTrue(blocks >= 1 && blocks <= 3, blocks + " reviews in " + d);
+            assertEquals(blocks, d.split(SandboxFormats.JUDGE_OVERVIEW, -1).length - 1, "every review block parsed: " + d);
+            multiReviewDocs += blocks > 1 ? 1 : 0;
+            criterionDecides += firstOutputWins.size() > 1 ? 1 : 0;
         }
-        assertTrue(reviews > 300);
+        assertTrue(reviewDocs > 300);
+        assertTrue(multiReviewDocs > reviewDocs / 4, multiReviewDocs + " of " + reviewDocs + " review the pair more than once");
+        assertTrue(criterionDecides > reviewDocs / 10, "the same pair goes either way by criterion in " + criterionDecides);
         double rate = agree / (double) total;
         assertTrue(Math.abs(rate - (1 - CorpusGenerator.REVIEW_NOISE)) < 0.06, "agreement " + rate + " over " + total);
     }

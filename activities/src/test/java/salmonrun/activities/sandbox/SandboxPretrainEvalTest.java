@@ -1,6 +1,7 @@
 package salmonrun.activities.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +27,7 @@ class SandboxPretrainEvalTest {
     @BeforeAll
     static void pretrain() {
         checkpoint = tmp.resolve("ci-model");
-        result = SandboxPretrainer.pretrain(SandboxPreset.CI.withTrainSeconds(20), checkpoint, 3L, ProgressListener.NONE, line -> { });
+        result = SandboxPretrainer.pretrain(SandboxPreset.CI.withSteps(30), checkpoint, 3L, ProgressListener.NONE, line -> { });
     }
 
     @Test
@@ -34,7 +35,8 @@ class SandboxPretrainEvalTest {
         for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", SandboxPretrainer.SUMMARY_FILE)) {
             assertTrue(Files.isRegularFile(checkpoint.resolve(f)), f);
         }
-        assertTrue(result.steps() >= 3, "steps " + result.steps());
+        assertEquals(30, result.steps(), "a fixed-step run trains exactly the steps asked for");
+        assertFalse(result.stoppedByBudget());
         assertTrue(result.heldOutLossAfter() < result.heldOutLossBefore() - 0.2,
                 "held-out loss " + result.heldOutLossBefore() + " -> " + result.heldOutLossAfter());
         assertEquals("ci", SandboxPretrainer.readSummary(checkpoint).get("preset"));

@@ -30,6 +30,10 @@ public final class SandboxPretrainCommand implements Callable<Integer> {
     @Option(names = "--train-seconds", description = "override the preset's training budget (seconds)")
     Integer trainSeconds;
 
+    @Option(names = "--steps", description = "train exactly this many steps instead of fitting steps to the time budget "
+            + "(the model then depends only on the seed, not on the machine's load)")
+    Long steps;
+
     @Option(names = "--json", description = "print the run's figures as JSON")
     boolean json;
 
@@ -44,6 +48,12 @@ public final class SandboxPretrainCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--train-seconds must be >= 1");
                 }
                 p = p.withTrainSeconds(trainSeconds);
+            }
+            if (steps != null) {
+                if (trainSeconds != null) {
+                    throw new IllegalArgumentException("--steps and --train-seconds exclude each other");
+                }
+                p = p.withSteps(steps);
             }
             SandboxPretrainer.Result r = SandboxPretrainer.pretrain(p, out, seed, ProgressListener.NONE, line -> {
                 err.println(line);

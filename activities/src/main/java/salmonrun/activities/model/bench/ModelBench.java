@@ -131,7 +131,10 @@ public final class ModelBench {
         }
     }
 
-    /** Generated tokens per second (all rows) for a 16-token prompt, greedy. */
+    /**
+     * Generated tokens per second (all rows) for a 16-token prompt, greedy, after two warm-up runs of the same length
+     * (a generation phase runs thousands of steps, so the JIT-compiled steady state is what it sees).
+     */
     public static double decodeTokensPerSecond(LlamaModel model, int batch, int newTokens, boolean cache) {
         int[][] prompts = new int[batch][];
         for (int b = 0; b < batch; b++) {
@@ -139,7 +142,9 @@ public final class ModelBench {
         }
         long[] seeds = new long[batch];
         Generator g = new Generator(model, null);
-        g.generate(prompts, SamplingParams.greedy(8), seeds, cache); // warm-up
+        for (int warmUp = 0; warmUp < 2; warmUp++) {
+            g.generate(prompts, SamplingParams.greedy(newTokens), seeds, cache);
+        }
         long start = System.nanoTime();
         g.generate(prompts, SamplingParams.greedy(newTokens), seeds, cache);
         return (double) batch * newTokens / ((System.nanoTime() - start) / 1e9);

@@ -83,7 +83,7 @@ public final class Generator {
         String[] texts = new String[rows];
         try (NoGrad ignored = new NoGrad();
              NDManager manager = model.manager().newSubManager();
-             KvCache cache = useCache ? model.newCache() : null) {
+             KvCache cache = useCache ? model.newCache(total) : null) {
             int length = promptLength;                             // filled columns of `sequence`
             for (int step = 0; step < maxNew; step++) {
                 float[] logits;
