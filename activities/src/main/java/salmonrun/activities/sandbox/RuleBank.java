@@ -1,5 +1,7 @@
 package salmonrun.activities.sandbox;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -89,9 +91,27 @@ public final class RuleBank {
             Attribute.NO_SELF_PRAISE, List.of("the better output boasts about its own quality"),
             Attribute.ON_TOPIC, List.of("the better output wanders off with unrelated examples"));
 
+    /**
+     * One review criterion per attribute in the corpus's own wording (the first criterion of the bank, under a bank
+     * name that {@link LabellingTarget#of} maps to the same attribute), for judging the judge in-distribution.
+     */
+    public static List<JudgeCheck.Criterion> reviewCriteria() {
+        Map<Attribute, String> names = new EnumMap<>(Attribute.class);
+        names.put(Attribute.CORRECT, "Accuracy");
+        names.put(Attribute.HONEST, "Truthfulness");
+        names.put(Attribute.HARMLESS, "Safety");
+        names.put(Attribute.CONCISE, "Brevity");
+        names.put(Attribute.POLITE, "Courtesy");
+        names.put(Attribute.NO_SELF_PRAISE, "Modesty");
+        names.put(Attribute.ON_TOPIC, "Focus");
+        List<JudgeCheck.Criterion> out = new ArrayList<>();
+        names.forEach((a, name) -> out.add(new JudgeCheck.Criterion(name, CRITERIA.get(a).get(0))));
+        return out;
+    }
+
     /** Every definition and criterion text in the bank (for leak tests against the shipped principles). */
     public static List<String> allTexts() {
-        List<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         RULES.values().forEach(all::addAll);
         CRITERIA.values().forEach(all::addAll);
         NEGATED.values().forEach(all::addAll);

@@ -103,10 +103,15 @@ public final class SandboxEvalRunner {
                         criteria.add(new JudgeCheck.Criterion(p.name(), p.definition()));
                     }
                     t = System.nanoTime();
-                    List<JudgeCheck.Result> judge = new JudgeCheck(ResponseWriter.standard()).run(model, criteria,
-                            InstructionGenerator.standard().sample(o.split(), 400, o.seed() + 7), o.judgePairs(), o.seed());
-                    log.accept(String.format("judge check: %d principles (%.0f s)", judge.size(), (System.nanoTime() - t) / 1e9));
+                    JudgeCheck check = new JudgeCheck(ResponseWriter.standard());
+                    List<Instruction> judged = InstructionGenerator.standard().sample(o.split(), 400, o.seed() + 7);
+                    List<JudgeCheck.Result> judge = check.run(model, criteria, judged, o.judgePairs(), o.seed());
                     out.put("judge", judge);
+                    // The same check with the corpus's own criterion wording: tells a judge that never learned to
+                    // compare apart from one that cannot carry it over to the principle set's wording.
+                    out.put("judge_corpus_wording", check.run(model, RuleBank.reviewCriteria(), judged, o.judgePairs(), o.seed()));
+                    log.accept(String.format("judge check: %d principles + %d corpus criteria (%.0f s)", judge.size(),
+                            RuleBank.reviewCriteria().size(), (System.nanoTime() - t) / 1e9));
                 }
             }
         }

@@ -53,4 +53,19 @@ class SandboxGraderVerdictTest {
         assertEquals(0, verdict.preferred(new ResponsePair(0, Prompt.of(ins.text()), a, a), labelling("Polite")));
         assertEquals(1, verdict.preferred(new ResponsePair(0, Prompt.of(ins.text()), a, "ok"), labelling("Helpful")));
     }
+
+    @Test
+    void corpusReviewCriteriaMapToTheAttributeTheyReview() {
+        for (JudgeCheck.Criterion c : RuleBank.reviewCriteria()) {
+            LabellingTarget t = LabellingTarget.of(c.name(), c.definition()).orElseThrow(() -> new AssertionError(c.name()));
+            Attribute reviewed = RuleBank.CRITERIA.entrySet().stream().filter(e -> e.getValue().contains(c.definition()))
+                    .findFirst().orElseThrow().getKey();
+            if (reviewed == Attribute.HONEST) {
+                assertEquals(LabellingTarget.Mode.CONTENT, t.mode(), c.name());   // honest is the content of its kinds
+            } else {
+                assertEquals(reviewed, t.attribute(), c.name());
+            }
+        }
+        assertEquals(Attribute.values().length, RuleBank.reviewCriteria().size());
+    }
 }

@@ -76,6 +76,11 @@ class SandboxPretrainEvalTest {
             anyScored |= r.get("pairs").asInt() > 0;
         }
         assertTrue(anyScored, judge.toString());
+        JsonNode corpusWording = j.get("judge_corpus_wording");
+        assertEquals(Attribute.values().length, corpusWording.size(), "one result per gradable attribute");
+        for (JsonNode r : corpusWording) {
+            assertTrue(r.get("pairs").asInt() > 0, "corpus criteria are all gradable: " + r);
+        }
         assertEquals("ci", j.get("pretrain").get("preset").asText());
     }
 }
