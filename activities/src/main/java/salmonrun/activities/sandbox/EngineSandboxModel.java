@@ -55,7 +55,8 @@ public final class EngineSandboxModel implements SandboxModel, AutoCloseable {
         for (int start = 0; start < prompts.size(); start += BATCH) {
             List<String> chunk = prompts.subList(start, Math.min(prompts.size(), start + BATCH));
             for (Generation g : gen.generate(chunk, params, seed + start)) {
-                out.add(g.text());
+                // The generator cuts the stop string off; put the marker back so the eval sees the answer finished.
+                out.add(g.text() + ("stop".equals(g.finishReason()) ? SandboxFormats.END_OF_TURN : ""));
             }
         }
         return out;
