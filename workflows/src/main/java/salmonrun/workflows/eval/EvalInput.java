@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * Input of the Eval workflow: the checkpoints to evaluate by label (e.g. base, sft, ppo), optionally a principle
- * set (evaluating "base with principles in context"), the eval config.
+ * set, a {@code rewardModel} (each model's answers are scored by it under that principle set) and a
+ * {@code reference} checkpoint (each model's KL to it is estimated on its own answers), the eval config.
  */
 public record EvalInput(Long runId, Map<String, Long> models, Long principleSet, JsonNode config, Long seed,
-                        Boolean force, Integer heartbeatTimeoutSeconds) {
+                        Boolean force, Integer heartbeatTimeoutSeconds, Long rewardModel, Long reference) {
 
     public EvalInput {
         if (models == null || models.isEmpty()) {
