@@ -37,7 +37,7 @@ import salmonrun.workflows.run.SalmonRunWorkflow;
 /** SalmonRun end to end on the Java test server with real lineage, store and rehearsal training. */
 class SalmonRunIntegrationTest {
     /** The SalmonRun code version exported histories are named after (see ReplayTest in workflows). */
-    static final int HISTORY_VERSION = 1;
+    static final int HISTORY_VERSION = 2;
     static Rehearsal world;
     static LocalTemporal temporal;
 
