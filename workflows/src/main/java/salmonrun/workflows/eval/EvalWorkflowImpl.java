@@ -44,8 +44,15 @@ public class EvalWorkflowImpl extends PhaseWorkflowBase implements EvalWorkflow 
         keyInputs.addAll(shared.values());
         Map<String, Long> validated = new LinkedHashMap<>(in.models());
         validated.putAll(shared);
-        PhaseStart start = new PhaseStart(in.runId(), PhaseNames.EVAL, keyConfig(in.config(), labels.size(), in.seed()),
-                List.copyOf(keyInputs), in.principleSet(), null, in.force());
+        // The reward model judges under its own principle set; it keys the phase like the inputs do.
+        Long scoringSet = in.rewardModel() != null && in.rewardPrinciples() != null ? in.rewardPrinciples()
+                : in.principleSet();
+        JsonNode key = keyConfig(in.config(), labels.size(), in.seed());
+        if (in.rewardModel() != null && in.rewardPrinciples() != null) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) key).put("rewardPrinciples", in.rewardPrinciples());
+        }
+        PhaseStart start = new PhaseStart(in.runId(), PhaseNames.EVAL, key, List.copyOf(keyInputs), in.principleSet(),
+                null, in.force());
         return new PhaseRunner().run(start, validated, in.config(), state, executionId -> {
             state.stage("evaluate", labels.size());
             state.awaitResumed();
@@ -56,7 +63,7 @@ public class EvalWorkflowImpl extends PhaseWorkflowBase implements EvalWorkflow 
                 inputs.put("model", in.models().get(label));
                 inputs.putAll(shared);
                 evals.add(Async.function(model::evaluate, new StepCall(in.runId(), executionId, "evaluate:" + label,
-                        inputs, in.principleSet(), null, in.config(), i,
+                        inputs, scoringSet, null, in.config(), i,
                         labels.size(), in.seed(), in.force())));
             }
             Map<String, Long> perModel = new LinkedHashMap<>();

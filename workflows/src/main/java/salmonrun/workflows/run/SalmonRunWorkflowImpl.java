@@ -123,8 +123,8 @@ public class SalmonRunWorkflowImpl implements SalmonRunWorkflow {
                 // KL to the SFT model (PPO's reference). Runs started before replay without them.
                 boolean scored = Workflow.getVersion(EVAL_REWARD_AND_KL, Workflow.DEFAULT_VERSION, 1) >= 1;
                 PhaseOutputs o = phase(PhaseNames.EVAL, EvalWorkflow.TYPE, new EvalInput(runId, models,
-                        scored ? evalPrinciples(spec) : spec.principleSet(), spec.eval(), spec.seed(), spec.force(), hb,
-                        scored ? rewardModel : null, scored ? sft : null));
+                        spec.principleSet(), spec.eval(), spec.seed(), spec.force(), hb, scored ? rewardModel : null,
+                        scored ? sft : null, scored ? evalPrinciples(spec) : null));
                 outputs.put(PhaseNames.EVAL, o);
             }
             currentPhase = null;
@@ -185,7 +185,6 @@ public class SalmonRunWorkflowImpl implements SalmonRunWorkflow {
                     putIf(known, "model", spec.baseModel());
                     putIf(known, "reward_model", spec.existing().rewardModel());
                     putIf(known, "reference", spec.existing().sftModel());
-                    principles = evalPrinciples(spec);
                     config = spec.eval();
                 }
             }
