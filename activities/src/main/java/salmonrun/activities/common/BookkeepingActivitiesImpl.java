@@ -57,7 +57,7 @@ public final class BookkeepingActivitiesImpl implements BookkeepingActivities {
             String key = Keys.of(services, start.phase(), start.config(), inputs, start.principleSetId(),
                     start.exemplarSetId());
             if (!start.force()) {
-                Optional<PhaseExecution> done = services.lineage().findCompleted(key);
+                Optional<PhaseExecution> done = Memo.reuse(services, key, start.runId(), start.phase());
                 if (done.isPresent()) {
                     return new PhaseBegin(done.get().id(), true, done.get().outputs(),
                             StepRunner.metricsOf(done.get().metrics()));

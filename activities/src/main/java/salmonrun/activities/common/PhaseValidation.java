@@ -20,7 +20,7 @@ import salmonrun.workflows.common.PhaseNames;
 public final class PhaseValidation {
     private static final Map<String, String> KIND_BY_ROLE = Map.of(
             "base_model", "checkpoint", "policy", "checkpoint", "judge", "checkpoint",
-            "reward_model", "checkpoint", "model", "checkpoint", "prompt_pool", "prompt-pool",
+            "reward_model", "checkpoint", "model", "checkpoint", "reference", "checkpoint", "prompt_pool", "prompt-pool",
             "preference_data", "preference-dataset", "self_align_data", "self-align-data");
     private static final Map<String, String> PRINCIPLE_ROLE_BY_PHASE = Map.of(
             PhaseNames.SELF_ALIGN, "self_align", PhaseNames.PREFERENCES, "labelling",

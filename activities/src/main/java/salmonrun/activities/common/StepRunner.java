@@ -22,7 +22,8 @@ import salmonrun.workflows.common.StepResult;
  * Runs an activity body inside its own lineage execution row:
  * <ol>
  *   <li>the execution key (step, code version, config, shard, seed, input artifact hashes, principle-set and
- *       exemplar-set hashes) is looked up first: a completed match returns its outputs (unless forced);</li>
+ *       exemplar-set hashes) is looked up first: a completed match whose outputs are all still in the artifact
+ *       store returns them (unless forced), recorded in {@code run_reuse} when it belongs to another run;</li>
  *   <li>the row is opened with idempotency key {@code workflowId/runId/activityId}, which a retried attempt repeats,
  *       so retries find their row (and its checkpoints) instead of adding one;</li>
  *   <li>the body runs with a heartbeating listener; its outputs complete the row.</li>
@@ -93,7 +94,7 @@ public final class StepRunner {
                 String key = shared == null ? executionKey(phase, call)
                         : Keys.of(services, phase, sharedConfig(call), shared.keyInputs(), null, call.exemplarSetId());
                 if (!call.force() && shared == null) {
-                    Optional<PhaseExecution> done = services.lineage().findCompleted(key);
+                    Optional<PhaseExecution> done = Memo.reuse(services, key, call.runId(), phase);
                     if (done.isPresent()) {
                         log.info("{} shard {}: memoized by execution {}", phase, call.shard(), done.get().id());
                         return new StepResult(done.get().outputs(), metricsOf(done.get().metrics()), true);

@@ -15,6 +15,7 @@ import salmonrun.activities.common.StepRunner;
 import salmonrun.activities.lineage.Artifact;
 import salmonrun.activities.principles.PrincipleRepository;
 import salmonrun.activities.principles.PrincipleSet;
+import salmonrun.activities.principles.Role;
 import salmonrun.activities.salmon.ChatFormat;
 import salmonrun.activities.salmon.EvaluationPhase;
 import salmonrun.activities.salmon.PhaseContext;
@@ -24,9 +25,14 @@ import salmonrun.workflows.common.StepCall;
 import salmonrun.workflows.common.StepResult;
 import salmonrun.workflows.eval.EvalActivities;
 
-/** Evaluates each model on held-out sandbox instructions through {@link EvaluationPhase}, then summarises. */
+/**
+ * Evaluates each model on held-out sandbox instructions through {@link EvaluationPhase} (with inputs
+ * {@code reward_model} and {@code reference}: the RM score under the call's principle set and the KL to the
+ * reference), then summarises.
+ */
 public final class EvalActivitiesImpl implements EvalActivities {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EvalActivitiesImpl.class);
     private final ActivityServices services;
     private final StepRunner runner;
 
@@ -72,9 +78,17 @@ public final class EvalActivitiesImpl implements EvalActivities {
             if (model == null) {
                 throw new BadInputException(call.step() + ": missing input 'model'");
             }
+            Long rewardModel = call.inputs().get("reward_model");
+            Long reference = call.inputs().get("reference");
+            if (rewardModel != null && !scoresWith(principles)) {
+                // The reward model needs principles to judge by; without them there is no RM score to report.
+                log.warn("{}: principle set {} gives the reward model no rl or intervention principles; no rm score",
+                        call.step(), call.principleSetId());
+                rewardModel = null;
+            }
             PhaseContext phase = new PhaseContext(services.lineage(), services.store(), ctx.executionId(), call.runId(),
                     ctx.progress());
-            EvaluationPhase.Result r = EvaluationPhase.evaluate(phase, model, null, null, principles,
+            EvaluationPhase.Result r = EvaluationPhase.evaluate(phase, model, reference, rewardModel, principles,
                     ChatFormat.standard(), items, s.settings());
             Map<String, Double> metrics = new TreeMap<>();
             metrics.put("n", (double) r.report().n());
@@ -83,11 +97,22 @@ public final class EvalActivitiesImpl implements EvalActivities {
             if (r.report().composite() != null) {
                 metrics.put("composite", r.report().composite());
             }
+            if (r.report().rmScore() != null) {
+                metrics.put("rm_score", r.report().rmScore());
+            }
+            if (r.report().kl() != null) {
+                metrics.put("kl", r.report().kl());
+            }
             if (r.report().attributeTrueRates() != null) {
                 r.report().attributeTrueRates().forEach((k, v) -> metrics.put("rate_" + k, v));
             }
             return new StepResult(Map.of("evaluation", r.evaluationArtifactId()), metrics, false);
         });
+    }
+
+    /** Whether the set gives the reward model something to judge by (intervention or RL principles). */
+    private static boolean scoresWith(PrincipleSet principles) {
+        return principles != null && !(principles.withRole(Role.INTERVENTION).isEmpty() && principles.withRole(Role.RL).isEmpty());
     }
 
     @Override

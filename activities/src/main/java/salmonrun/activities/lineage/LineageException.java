@@ -11,7 +11,7 @@ public final class LineageException extends RuntimeException {
     }
 
     /** Wraps a JDBC failure: connection problems become DatabaseUnreachableException, the rest name the operation. */
-    static RuntimeException of(Database db, String operation, SQLException e) {
+    public static RuntimeException of(Database db, String operation, SQLException e) {
         String state = e.getSQLState();
         if (e instanceof java.sql.SQLTransientConnectionException || (state != null && state.startsWith("08"))) {
             return new DatabaseUnreachableException(db.config(), e);

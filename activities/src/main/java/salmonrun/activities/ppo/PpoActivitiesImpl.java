@@ -26,7 +26,8 @@ import salmonrun.workflows.ppo.PrincipleChangeRecord;
  * PPO through {@link PpoPhase}, in segments: every iteration activity of a Ppo workflow works on ONE lineage
  * execution, so {@code PpoPhase} resumes from the newest registered checkpoint (policy, value, optimizer and
  * schedule state, the same SFT reference) and stops after {@code segmentSteps} more PPO steps. The RL principles
- * of each segment are the ones in force when it was scheduled: a principle change lands at the next segment.
+ * are read from the database before every rollout ({@link RlPrinciplesInForce}): a principle change recorded by
+ * the workflow's Update lands at the next rollout batch, inside the running segment.
  */
 public final class PpoActivitiesImpl implements PpoActivities {
     private final ActivityServices services;
@@ -85,6 +86,10 @@ public final class PpoActivitiesImpl implements PpoActivities {
             Section section = config(call.config());
             PrincipleSet principles = new PrincipleRepository(services.db()).find(call.principleSetId())
                     .orElseThrow(() -> new BadInputException("principle set " + call.principleSetId() + " does not exist"));
+            // Read before every rollout: a change recorded while this segment runs lands at its next rollout.
+            RlPrinciplesInForce inForce = new RlPrinciplesInForce(services, call.runId(), call.phaseExecutionId(),
+                    call.principleSetId(), ctx.executionId());
+            long[] lastSet = {call.principleSetId()};
             long segmentEnd = (long) (call.shard() + 1) * section.segmentSteps();
             boolean last = call.shard() == call.shards() - 1;
             ProgressListener inner = ctx.progress();
@@ -101,7 +106,11 @@ public final class PpoActivitiesImpl implements PpoActivities {
             try {
                 PpoPhase.Result r = PpoPhase.run(phase, new PpoPhase.Inputs(keyInputs.get("sft_model"),
                         keyInputs.get("reward_model"), keyInputs.get("prompt_pool"), principles,
-                        PpoPhase.chatQuery(ChatFormat.standard())), section.ppo());
+                        PpoPhase.chatQuery(ChatFormat.standard()), step -> {
+                            PrincipleSet set = inForce.inForce(step);
+                            lastSet[0] = set.id();
+                            return set;
+                        }), section.ppo());
                 checkpoint = r.checkpointArtifactId();
                 metrics.putAll(r.lastMetrics());
                 metrics.put("steps", (double) r.steps());
@@ -109,7 +118,7 @@ public final class PpoActivitiesImpl implements PpoActivities {
                 checkpoint = done.checkpoint;
                 metrics.putAll(done.metrics);
             }
-            metrics.put("rl_principle_set", (double) call.principleSetId());
+            metrics.put("rl_principle_set", (double) lastSet[0]);
             return new StepResult(Map.of("policy", checkpoint), metrics, false);
         });
     }

@@ -254,7 +254,12 @@ public final class EvaluationPhase {
             }
             InstructableRewardModel rm = null;
             if (rmModel != null) {
-                rm = new InstructableRewardModel(rmModel, rmTok, s.rewardLimits());
+                // The default limits are the reference's (1,280 tokens); a sandbox reward model reads at most its
+                // context, so its prompts are cut to that instead of failing.
+                RewardModelPrompt.Limits l = s.rewardLimits();
+                int context = rmModel.config().maxPositionEmbeddings();
+                rm = new InstructableRewardModel(rmModel, rmTok, context > 0 && context < l.maxTokens()
+                        ? new RewardModelPrompt.Limits(context, l.maxInstructionTokens(), l.maxResponseTokens()) : l);
                 inputs.add(new ArtifactEdge(rewardModelId, "reward-model"));
             }
             ctx.report("evaluate", 0, items.size(), Map.of(), null);

@@ -38,9 +38,25 @@ public final class PpoPhase {
 
     private PpoPhase() {}
 
-    /** Inputs by artifact id plus the RL principle set and how to render the policy's query. */
+    /**
+     * Inputs by artifact id plus the RL principle set and how to render the policy's query; {@code schedule}, when
+     * given, names the set in force before every rollout batch (a change lands at the next rollout), otherwise
+     * {@code principles} holds for the whole run.
+     */
     public record Inputs(long sftCheckpointId, long rewardModelCheckpointId, long promptPoolId, PrincipleSet principles,
-                         Function<RlPrompt, String> policyQuery) {}
+                         Function<RlPrompt, String> policyQuery, PrincipleSchedule schedule) {
+
+        public Inputs(long sftCheckpointId, long rewardModelCheckpointId, long promptPoolId, PrincipleSet principles,
+                      Function<RlPrompt, String> policyQuery) {
+            this(sftCheckpointId, rewardModelCheckpointId, promptPoolId, principles, policyQuery, null);
+        }
+    }
+
+    /** The RL principle set in force for PPO step {@code step} (1-based), asked before its rollout. */
+    @FunctionalInterface
+    public interface PrincipleSchedule {
+        PrincipleSet inForce(int step);
+    }
 
     /** What the phase produced: the final checkpoint, every rollouts artifact, the last step's figures. */
     public record Result(long checkpointArtifactId, List<Long> rolloutArtifactIds, int steps, Map<String, Double> lastMetrics) {}
@@ -68,7 +84,17 @@ public final class PpoPhase {
         Path sft = Checkpoints.dir(ctx, in.sftCheckpointId());
         Path rmDir = Checkpoints.dir(ctx, in.rewardModelCheckpointId());
         List<RlPrompt> pool = readPool(ctx.read(in.promptPoolId(), "prompt-pool"), "prompt-pool artifact " + in.promptPoolId());
-        RlPrincipleSampler sampler = new RlPrincipleSampler(in.principles(), config.principlesPerPrompt(), config.boosts());
+        // The set of the step being rolled out; a new sampler only when the set in force changes.
+        PrincipleSet[] current = {in.principles()};
+        RlPrincipleSampler[] sampler = {new RlPrincipleSampler(in.principles(), config.principlesPerPrompt(), config.boosts())};
+        PpoTrainer.SamplerSource samplers = step -> {
+            PrincipleSet set = in.schedule() == null ? in.principles() : in.schedule().inForce(step);
+            if (!sameSet(set, current[0])) {
+                sampler[0] = new RlPrincipleSampler(set, config.principlesPerPrompt(), config.boosts());
+            }
+            current[0] = set;
+            return sampler[0];
+        };
         List<ArtifactEdge> inputs = List.of(new ArtifactEdge(in.sftCheckpointId(), "policy-init"),
                 new ArtifactEdge(in.rewardModelCheckpointId(), "reward-model"),
                 new ArtifactEdge(in.promptPoolId(), "prompts"));
@@ -87,7 +113,7 @@ public final class PpoPhase {
             }
             PpoTrainer.Models models = new PpoTrainer.Models(policy, reference, value,
                     new InstructableRewardModel(reward, rmTokenizer, config.rewardLimits()), tokenizer);
-            PpoTrainer trainer = new PpoTrainer(models, config, sampler, in.policyQuery());
+            PpoTrainer trainer = new PpoTrainer(models, config, samplers, in.policyQuery());
             List<RlPrompt> usable = trainer.usable(pool);
             PpoTrainer.State resume = resumeDir == null ? null : readState(resumeDir);
             List<Long> rolloutIds = new ArrayList<>();
@@ -95,24 +121,29 @@ public final class PpoPhase {
             @SuppressWarnings("unchecked")
             Map<String, Double>[] lastMetrics = new Map[] {Map.of()};
             trainer.train(usable, resume, (r, total, state) -> {
-                ctx.lineage().recordTrainingMetrics(ctx.executionId(), r.step(), r.metrics());
+                Map<String, Double> metrics = new java.util.LinkedHashMap<>(r.metrics());
+                if (current[0].id() != null) {
+                    metrics.put("rl_principle_set", (double) current[0].id());
+                }
+                ctx.lineage().recordTrainingMetrics(ctx.executionId(), r.step(), metrics);
                 ObjectNode rmeta = JSON.createObjectNode().put("step", r.step()).put("rollouts", r.rollouts().size());
+                rmeta.set("principle_set", principleSetRef(current[0]));
                 rmeta.set("principle_counts", JSON.valueToTree(principleCounts(r.rollouts())));
-                rmeta.set("metrics", JSON.valueToTree(r.metrics()));
+                rmeta.set("metrics", JSON.valueToTree(metrics));
                 rolloutIds.add(ctx.register("rollouts", Rollout.toJsonl(r.rollouts()), rmeta, inputs).id());
                 Long ckpt = null;
                 if (r.step() % config.checkpointEvery() == 0 || r.step() == total) {
                     ObjectNode meta = JSON.createObjectNode().put("role", "policy").put("phase", "ppo")
                             .put("step", r.step()).put("total_steps", total).put("final", r.step() == total);
-                    meta.set("metrics", JSON.valueToTree(r.metrics()));
+                    meta.set("metrics", JSON.valueToTree(metrics));
                     ckpt = Checkpoints.inScratch(dir -> {
                         save(dir, policy, value, tokenizer.file(), state, total);
                         return ctx.registerDirectory("checkpoint", dir, meta, inputs).id();
                     });
                     last[0] = ckpt;
                 }
-                lastMetrics[0] = r.metrics();
-                ctx.report("ppo", r.step(), total, r.metrics(), ckpt);
+                lastMetrics[0] = metrics;
+                ctx.report("ppo", r.step(), total, metrics, ckpt);
             });
             if (last[0] < 0) {
                 throw new IllegalStateException("PPO ran no step: the prompt pool has " + usable.size()
@@ -122,6 +153,24 @@ public final class PpoPhase {
         } finally {
             tokenizer.close();
         }
+    }
+
+    static boolean sameSet(PrincipleSet a, PrincipleSet b) {
+        return a == b || (java.util.Objects.equals(a.id(), b.id()) && java.util.Objects.equals(a.contentHash(), b.contentHash())
+                && a.name().equals(b.name()) && a.principles().equals(b.principles()));
+    }
+
+    /** Which principle set a step's rollouts were scored under: id (when stored), name, content hash. */
+    static ObjectNode principleSetRef(PrincipleSet set) {
+        ObjectNode o = JSON.createObjectNode();
+        if (set.id() != null) {
+            o.put("id", set.id());
+        }
+        o.put("name", set.name());
+        if (set.contentHash() != null) {
+            o.put("hash", set.contentHash());
+        }
+        return o;
     }
 
     static Map<String, Integer> principleCounts(List<Rollout> rollouts) {

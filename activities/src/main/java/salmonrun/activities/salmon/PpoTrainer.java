@@ -35,7 +35,7 @@ import java.util.function.Function;
 public final class PpoTrainer {
     private final Models models;
     private final PpoConfig config;
-    private final RlPrincipleSampler sampler;
+    private final SamplerSource samplers;
     private final Function<RlPrompt, String> policyQuery;
     private final int padId;
 
@@ -49,6 +49,15 @@ public final class PpoTrainer {
     /** One PPO step: its rollouts (with the principles each prompt was scored under) and figures. */
     public record StepResult(int step, List<Rollout> rollouts, Map<String, Double> metrics) {}
 
+    /**
+     * The principle sampler for one rollout batch, asked before every rollout with the 1-based number of the PPO
+     * step about to run, so RL-time principles can change between rollouts inside one training run.
+     */
+    @FunctionalInterface
+    public interface SamplerSource {
+        RlPrincipleSampler forStep(int step);
+    }
+
     /** Called after every step with the state a checkpoint needs; may throw to stop training. */
     public interface StepListener {
         void afterStep(StepResult result, int totalSteps, State state);
@@ -56,9 +65,14 @@ public final class PpoTrainer {
 
     /** @param policyQuery renders the policy's prompt (chat format) for an RL prompt */
     public PpoTrainer(Models models, PpoConfig config, RlPrincipleSampler sampler, Function<RlPrompt, String> policyQuery) {
+        this(models, config, step -> sampler, policyQuery);
+    }
+
+    /** @param samplers the principle sampler in force for each step's rollout */
+    public PpoTrainer(Models models, PpoConfig config, SamplerSource samplers, Function<RlPrompt, String> policyQuery) {
         this.models = models;
         this.config = config.validated();
-        this.sampler = sampler;
+        this.samplers = samplers;
         this.policyQuery = policyQuery;
         this.padId = InstructableRewardModel.padIdOf(models.tokenizer(), models.policy());
     }
@@ -112,7 +126,7 @@ public final class PpoTrainer {
             }
             for (int step = start; step < total; step++) {
                 int[] idx = schedule.promptsForStep(step);
-                Batch batch = rollout(step, idx, pool, rng);
+                Batch batch = rollout(step, idx, pool, rng, samplers.forStep(step + 1));
                 List<PpoAdvantages.Targets> targets = PpoAdvantages.compute(batch.sequences, config);
                 Map<String, Double> metrics = optimise(batch, targets, rng, policyOpt, valueOpt);
                 List<Rollout> rollouts = new ArrayList<>();
@@ -138,7 +152,7 @@ public final class PpoTrainer {
                          List<Rollout> rollouts) {}
 
     /** Samples, scores and evaluates one rollout batch without gradients. */
-    private Batch rollout(int step, int[] idx, List<RlPrompt> pool, SplitMixRandom rng) {
+    private Batch rollout(int step, int[] idx, List<RlPrompt> pool, SplitMixRandom rng, RlPrincipleSampler sampler) {
         TextTokenizer tok = models.tokenizer();
         SamplingParams params = new SamplingParams(config.responseMaxTokens(), config.temperature(), config.topP(),
                 config.topK(), List.of(config.stopMarker()), List.of());

@@ -17,10 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import salmonrun.activities.common.ActivityServices;
 import salmonrun.activities.common.BookkeepingActivitiesImpl;
 import salmonrun.activities.common.PhaseValidation;
+import salmonrun.activities.lineage.ArtifactStore;
 import salmonrun.activities.lineage.Database;
 import salmonrun.activities.lineage.DbConfig;
+import salmonrun.worker.demo.DemoPreset;
+import salmonrun.worker.demo.DemoRunner;
+import salmonrun.worker.demo.DemoSpec;
+import salmonrun.worker.demo.EmbeddedTemporal;
+import salmonrun.worker.demo.SandboxBaseModel;
 import salmonrun.worker.orchestration.SalmonWorker;
 import salmonrun.worker.orchestration.TemporalConnection;
 import salmonrun.worker.rehearsal.RehearsalActivities;
@@ -31,7 +38,8 @@ import salmonrun.workflows.run.RunResult;
 import salmonrun.workflows.run.SalmonRunWorkflow;
 
 /**
- * Measures the orchestration itself, on the rehearsal backend, in a throw-away lineage database:
+ * Measures the orchestration itself in a throw-away lineage database, on the rehearsal backend ({@link #run}) or
+ * on a real preset run with the production activities ({@link #production}):
  * <ul>
  *   <li>overhead: a ci-shaped SalmonRun (all five phases) on an in-process test server and worker; wall time
  *       minus the time covered by at least one activity body (the union of the step executions' lineage
@@ -68,6 +76,120 @@ public final class OrchestrationBench {
         return out;
     }
 
+    /**
+     * Overhead of one SalmonRun (all five phases) of a demo preset with the production SALMON activities on an
+     * in-process test server and worker, as `salmon demo` runs it; the sandbox base model is pretrained first and
+     * not counted. No warm-up run (a preset run takes minutes): start-up is reported on its own. With
+     * {@code skipSelfAlign} (a briefly pretrained base model never writes the internal-thoughts prefix, so the
+     * self-align filter keeps nothing) the base model stands in for the SFT model, the preset's sandbox prompt
+     * pool is built beforehand (not counted), and the four other phases run.
+     */
+    public ObjectNode production(DemoPreset preset, long seed, boolean skipSelfAlign) throws Exception {
+        DbConfig server = DbConfig.fromEnv();
+        String name = "salmon_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Path store = Files.createTempDirectory("salmon-bench-store-");
+        ObjectNode out = JSON.createObjectNode();
+        out.put("backend", "production");
+        out.put("preset", preset.name());
+        out.put("cpus", Runtime.getRuntime().availableProcessors());
+        out.put("load_average_start", round(loadAverage()));
+        try (Database db = Database.connect(server.withDatabase(name))) {
+            ActivityServices services = ActivityServices.of(db, new ArtifactStore(store));
+            DemoRunner.Backend backend = DemoRunner.Backend.production();
+            try (EmbeddedTemporal temporal = EmbeddedTemporal.start(backend.activities().apply(services),
+                    preset.maxModelActivities(), "bench-worker")) {
+                long p0 = System.currentTimeMillis();
+                SandboxBaseModel.BaseModel base = new SandboxBaseModel(services, backend.pretrainer().orElseThrow())
+                        .obtain(preset.sandbox(), seed, false, "bench-worker", p -> { }, line -> { });
+                out.put("base_model_pretrain_s", round((System.currentTimeMillis() - p0) / 1000.0));
+                ObjectNode spec = DemoSpec.build(preset, base.artifactId(), DemoSpec.importDefaults(db), PhaseNames.ALL,
+                        seed, false);
+                if (skipSelfAlign) {
+                    spec.put("promptPool", promptPool(services, preset, base.artifactId()));
+                    spec.putObject("existing").put("sftModel", base.artifactId());
+                    com.fasterxml.jackson.databind.node.ArrayNode phases = spec.putArray("phases");
+                    PhaseNames.ALL.stream().filter(p -> !p.equals(PhaseNames.SELF_ALIGN)).forEach(phases::add);
+                    out.put("sft_model", "the base model (self_align skipped)");
+                }
+                out.set("phases_run", spec.get("phases"));
+                WorkflowStub stub = temporal.connection().client().newUntypedWorkflowStub(SalmonRunWorkflow.TYPE,
+                        WorkflowOptions.newBuilder().setWorkflowId("bench-" + preset.name() + "-" + UUID.randomUUID())
+                                .setTaskQueue(TaskQueues.CONTROL).build());
+                long t0 = System.currentTimeMillis();
+                stub.start(spec);
+                RunResult result = stub.getResult(RunResult.class);
+                long t1 = System.currentTimeMillis();
+                ObjectNode o = figures(db, result.runId(), t0, t1);
+                o.set("phases", perPhase(db, result.runId()));
+                out.set("overhead", o);
+            }
+        } finally {
+            out.put("load_average_end", round(loadAverage()));
+            drop(server, name);
+            RehearsalActivities.deleteTree(store);
+        }
+        return out;
+    }
+
+    /** The preset's sandbox prompt pool, built as SelfAlignPromptPool builds it, outside the measured run. */
+    private static long promptPool(ActivityServices services, DemoPreset preset, long baseModel) {
+        int prompts = preset.phaseConfig(PhaseNames.SELF_ALIGN).path("promptPool").path("sandboxPrompts").asInt(64);
+        long execution = services.lineage().startExecution(new salmonrun.activities.lineage.ExecutionStart(null,
+                "bench.prompt_pool", "bench-pool-" + UUID.randomUUID(), "0".repeat(64), "bench-worker", null, null,
+                JSON.createObjectNode())).id();
+        salmonrun.activities.salmon.PromptPoolPhase.Config ref = salmonrun.activities.salmon.PromptPoolPhase.Config.reference();
+        List<salmonrun.activities.salmon.Prompt> sandbox = salmonrun.activities.sandbox.InstructionGenerator.standard()
+                .sample(salmonrun.activities.sandbox.Split.TRAIN, prompts, 1).stream()
+                .map(i -> salmonrun.activities.salmon.Prompt.of(i.text())).toList();
+        return salmonrun.activities.salmon.PromptPoolPhase.run(new salmonrun.activities.salmon.PhaseContext(
+                services.lineage(), services.store(), execution, null, null), ref, List.of(),
+                List.of(new salmonrun.activities.salmon.PromptPoolPhase.Source("sandbox", sandbox)), baseModel).artifactId();
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /** Wall time against the union of the step executions' lineage intervals for one run. */
+    private static ObjectNode figures(Database db, long runId, long t0, long t1) throws Exception {
+        List<long[]> intervals = stepIntervals(db, runId, null);
+        long busy = unionMillis(intervals);
+        long firstActivity = intervals.stream().mapToLong(i -> i[0]).min().orElse(t1);
+        double wall = (t1 - t0) / 1000.0;
+        double startup = Math.max(0, firstActivity - t0) / 1000.0;
+        double overhead = wall - busy / 1000.0;
+        ObjectNode o = JSON.createObjectNode();
+        o.put("wall_s", round(wall));
+        o.put("activity_compute_s", round(busy / 1000.0));
+        o.put("overhead_s", round(overhead));
+        o.put("overhead_share", round(overhead / wall));
+        o.put("startup_s", round(startup));
+        o.put("overhead_after_startup_share", round((overhead - startup) / (wall - startup)));
+        o.put("activities", intervals.size());
+        o.put("target", "overhead_after_startup_share < 0.05");
+        return o;
+    }
+
+    /** Per phase: the phase row's wall time, the union of its steps' intervals, and the difference. */
+    private static ObjectNode perPhase(Database db, long runId) throws Exception {
+        ObjectNode out = JSON.createObjectNode();
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT phase, started_at, finished_at FROM phase_execution WHERE run_id = ? AND phase NOT LIKE '%.%' "
+                        + "AND finished_at IS NOT NULL ORDER BY id")) {
+            s.setLong(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String phase = rs.getString(1);
+                    double wall = (rs.getTimestamp(3).getTime() - rs.getTimestamp(2).getTime()) / 1000.0;
+                    double busy = unionMillis(stepIntervals(db, runId, phase)) / 1000.0;
+                    out.putObject(phase).put("wall_s", round(wall)).put("activity_compute_s", round(busy))
+                            .put("overhead_s", round(wall - busy));
+                }
+            }
+        }
+        return out;
+    }
+
     private ObjectNode overhead(RehearsalWorld world) throws Exception {
         int port = LocalProcesses.freePort();
         try (TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port);
@@ -83,22 +205,7 @@ public final class OrchestrationBench {
             long t0 = System.currentTimeMillis();
             RunResult result = runOnce(connection, world, spec);
             long t1 = System.currentTimeMillis();
-            List<long[]> intervals = stepIntervals(world, result.runId());
-            long busy = unionMillis(intervals);
-            long firstActivity = intervals.stream().mapToLong(i -> i[0]).min().orElse(t1);
-            double wall = (t1 - t0) / 1000.0;
-            double startup = Math.max(0, firstActivity - t0) / 1000.0;
-            double overhead = wall - busy / 1000.0;
-            ObjectNode o = JSON.createObjectNode();
-            o.put("wall_s", round(wall));
-            o.put("activity_compute_s", round(busy / 1000.0));
-            o.put("overhead_s", round(overhead));
-            o.put("overhead_share", round(overhead / wall));
-            o.put("startup_s", round(startup));
-            o.put("overhead_after_startup_share", round((overhead - startup) / (wall - startup)));
-            o.put("activities", intervals.size());
-            o.put("target", "overhead_after_startup_share < 0.05");
-            return o;
+            return figures(world.db, result.runId(), t0, t1);
         }
     }
 
@@ -110,13 +217,14 @@ public final class OrchestrationBench {
         return stub.getResult(RunResult.class);
     }
 
-    /** [start, end] in epoch millis of every step execution (phase names with a dot) of a run. */
-    private static List<long[]> stepIntervals(RehearsalWorld world, long runId) throws Exception {
+    /** [start, end] in epoch millis of every step execution (phase names with a dot) of a run, or of one phase. */
+    private static List<long[]> stepIntervals(Database db, long runId, String phase) throws Exception {
         List<long[]> out = new ArrayList<>();
-        try (Connection c = world.db.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT started_at, finished_at FROM phase_execution WHERE run_id = ? AND phase LIKE '%.%' "
+        try (Connection c = db.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT started_at, finished_at FROM phase_execution WHERE run_id = ? AND phase LIKE ? "
                         + "AND finished_at IS NOT NULL")) {
             s.setLong(1, runId);
+            s.setString(2, phase == null ? "%.%" : phase + ".%");
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     Timestamp a = rs.getTimestamp(1);

@@ -71,15 +71,16 @@ public record DemoPreset(String name, SandboxPreset sandbox, int generationShard
             case PhaseNames.REWARD_MODEL -> {
                 // The reference sizes (64 pairs a step, 1,280 tokens) assume a 70B model and ~30k pairs; a
                 // sandbox run has a few hundred pairs and a 512-token context.
+                // ci: the default principles' criteria alone take ~258 tokens with the ci tokenizer (512 vocab).
                 c.put("epochs", ci ? 1 : 4).put("batchPairs", ci ? 8 : 16).put("microBatchPairs", 8)
-                        .put("learningRate", 3e-4).put("maxTokens", ci ? 256 : 448)
+                        .put("learningRate", 3e-4).put("maxTokens", ci ? 384 : 448)
                         .put("maxInstructionTokens", 64).put("maxResponseTokens", ci ? 96 : 192);
             }
             case PhaseNames.PPO -> {
                 // Rollout batches must fit the sandbox prompt pool (the reference's 576 does not).
                 c.put("rolloutBatchSize", ci ? 4 : 16).put("stepBatchSize", ci ? 4 : 8).put("microBatchSize", 4)
                         .put("learningRate", 3e-4).put("warmupSteps", 0).put("schedule", "constant")
-                        .put("responseMaxTokens", ci ? 32 : 96).put("rewardMaxTokens", ci ? 256 : 448)
+                        .put("responseMaxTokens", ci ? 32 : 96).put("rewardMaxTokens", ci ? 384 : 448)
                         .put("rewardMaxResponseTokens", ci ? 96 : 192).put("checkpointEvery", 2);
             }
             default -> {

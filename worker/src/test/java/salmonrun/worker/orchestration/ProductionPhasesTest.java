@@ -2,6 +2,7 @@ package salmonrun.worker.orchestration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +26,9 @@ import org.junit.jupiter.api.Test;
 import salmonrun.activities.common.ActivityServices;
 import salmonrun.activities.common.ProductionActivities;
 import salmonrun.activities.lineage.ArtifactStore;
+import salmonrun.activities.lineage.AuditEvent;
+import salmonrun.activities.ppo.PrincipleChanges;
+import salmonrun.activities.ppo.RlPrinciplesInForce;
 import salmonrun.activities.lineage.Database;
 import salmonrun.activities.lineage.NewArtifact;
 import salmonrun.activities.lineage.TestDatabases;
@@ -47,6 +52,9 @@ import salmonrun.worker.rehearsal.RehearsalActivities;
 import salmonrun.workflows.common.PhaseNames;
 import salmonrun.workflows.common.PhaseOutputs;
 import salmonrun.workflows.common.TaskQueues;
+import salmonrun.workflows.ppo.PpoWorkflow;
+import salmonrun.workflows.ppo.PrincipleChange;
+import salmonrun.workflows.ppo.PrincipleChangeReceipt;
 import salmonrun.workflows.run.RunResult;
 import salmonrun.workflows.run.SalmonRunWorkflow;
 
@@ -208,6 +216,192 @@ class ProductionPhasesTest {
         PhaseOutputs eval2 = result.phases().get(PhaseNames.EVAL);
         assertTrue(eval2.artifacts().containsKey("evaluation:ppo"), eval2.artifacts().toString());
         assertTrue(eval2.artifacts().containsKey("evaluation:base"), eval2.artifacts().toString());
+        // The run has a reward model and an SFT model: every evaluation carries the RM score under the run's RL
+        // principles and the KL to the SFT reference, and its lineage names both.
+        for (String label : List.of("base", "ppo")) {
+            Double rm = eval2.metrics().get(label + ".rm_score");
+            Double kl = eval2.metrics().get(label + ".kl");
+            assertTrue(rm != null && Double.isFinite(rm), label + " rm_score: " + eval2.metrics());
+            assertTrue(kl != null && Double.isFinite(kl), label + " kl: " + eval2.metrics());
+            var report = services.lineage().artifact(eval2.artifact("evaluation:" + label)).metadata().path("report");
+            assertEquals(rm, report.path("rmScore").asDouble(), 1e-12, report.toString());
+            assertEquals(kl, report.path("kl").asDouble(), 1e-12, report.toString());
+            var roles = services.lineage().inputsOf(eval2.artifact("evaluation:" + label)).stream()
+                    .map(e -> e.role() + "=" + e.inputArtifactId()).toList();
+            assertTrue(roles.contains("reward-model=" + baseModel) && roles.contains("reference=" + baseModel),
+                    roles.toString());
+        }
+        // The base model IS the SFT reference here, so its KL is zero; PPO moved the policy away from it.
+        assertEquals(0.0, eval2.metrics().get("base.kl"), 1e-6);
+        assertTrue(Math.abs(eval2.metrics().get("ppo.kl")) > 1e-6, eval2.metrics().toString());
+    }
+
+    /** A prompt-pool artifact of these user turns. */
+    static long pool(String... turns) {
+        return PromptPoolPhase.run(new PhaseContext(services.lineage(), services.store(),
+                services.lineage().startExecution(new ExecutionStart(null, "test.prompt_pool", "pool-" + UUID.randomUUID(),
+                        "0".repeat(64), "test", null, null, JSON.createObjectNode())).id(), null, null),
+                new PromptPoolPhase.Config(1, 200), List.of(), List.of(new PromptPoolPhase.Source("t",
+                        java.util.Arrays.stream(turns).map(Prompt::of).toList())), baseModel).artifactId();
+    }
+
+    @Test
+    void principleChangeLandsAtTheNextRolloutInsideASegmentAndAfterARetriedAttempt() throws Exception {
+        // v2 shares no RL principle with v1 ("Polite"), so the sampled principles show which set scored a rollout.
+        long v2 = new PrincipleRepository(db).importSet(new PrincipleSet(null, "tiny-v2", null, List.of(
+                new Principle("Cheerful", "The answer is cheerful.", "The answer is glum.", 1, Role.RL),
+                new Principle("Exact", "The answer gives exact numbers.", "The answer is vague.", 1, Role.RL))),
+                "test", "v2 RL principles").id();
+        ObjectNode spec = spec();
+        spec.putArray("phases").add(PhaseNames.PPO);
+        spec.put("promptPool", pool("What is 4 plus 4?", "Say hello.", "Name a colour.", "What is 7 minus 2?",
+                "What is 1 plus 1?", "Say thanks.", "Name a fruit.", "What is 9 minus 3?"));
+        spec.put("heartbeatTimeoutSeconds", 5);
+        spec.putObject("existing").put("sftModel", baseModel).put("rewardModel", baseModel);
+        // Two segments of eight PPO steps on one lineage execution, a checkpoint after every step.
+        spec.putObject("ppoLoop").put("iterations", 2).put("iterationsPerRun", 5);
+        spec.putObject("ppo").put("rolloutBatchSize", 2).put("stepBatchSize", 2).put("microBatchSize", 2)
+                .put("epochs", 4).put("maxSteps", 16).put("learningRate", 1e-3).put("warmupSteps", 0)
+                .put("schedule", "constant").put("responseMaxTokens", 6).put("rewardMaxTokens", 160)
+                .put("checkpointEvery", 1).put("segmentSteps", 8).put("ppoEpochs", 1);
+        WorkflowStub run = start(spec);
+        String workflowId = run.getExecution().getWorkflowId();
+        PpoWorkflow ppo = connection.client().newWorkflowStub(PpoWorkflow.class, workflowId + "-" + PhaseNames.PPO);
+
+        // Change 1 while the first segment holds between two steps (paused), then the worker dies: another worker
+        // retries the attempt with the same call, which still names the spec's set, resumes from the newest
+        // checkpoint and must roll out under the set in force.
+        long train = awaitTraining(workflowId, 1);
+        int held1 = holdBetweenSteps(run, train);
+        PrincipleChangeReceipt toV2 = ppo.changeRlPrinciples(new PrincipleChange("alice", "rollouts too rude", v2));
+        assertEquals(principleSet, toV2.fromPrincipleSet());
+        int before1 = stepsBefore(train, toV2.auditEventId());
+        assertTrue(before1 >= 1 && before1 < 8, "change 1 after step " + before1 + ": not inside segment 1 (steps 1-8)");
+        worker.factory().shutdownNow();
+        worker.factory().awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        int checkpointAtDeath = services.lineage().newestArtifact(train, "checkpoint").orElseThrow().metadata()
+                .get("step").asInt();
+        worker = SalmonWorker.start(connection, new SalmonWorker.Settings(Set.of(TaskQueues.CONTROL, TaskQueues.MODEL),
+                1, null), ProductionActivities.create(services, 500));
+        run.signal("resume");
+
+        // Change 2 (back to v1) while the resumed attempt runs, no crash: it lands at that attempt's next rollout.
+        awaitTraining(workflowId, before1 + 1);
+        int held2 = holdBetweenSteps(run, train);
+        PrincipleChangeReceipt back = ppo.changeRlPrinciples(new PrincipleChange("bob", "v2 made it worse", principleSet));
+        int before2 = stepsBefore(train, back.auditEventId());
+        assertTrue(before2 < 16, "change 2 after the last step");
+        run.signal("resume");
+        RunResult result = run.getResult(RunResult.class);
+        assertEquals((double) principleSet, result.phases().get(PhaseNames.PPO).metrics().get("final_rl_principle_set"));
+        assertTrue(services.lineage().execution(train).execution().attempt() >= 3,
+                "two segments plus the retried attempt on one execution");
+        String where = "held at " + held1 + "/" + held2 + ", changes after steps " + before1 + "/" + before2
+                + ", checkpoint at death " + checkpointAtDeath;
+        System.out.println("RL principle changes: " + where);
+
+        // The audit log says who changed what and why, and at which PPO step each change took effect: the rollout
+        // right after the change was recorded.
+        List<AuditEvent> events = services.audit().events(result.runId());
+        List<AuditEvent> changed = events.stream().filter(e -> e.action().equals(PrincipleChanges.ACTION)).toList();
+        assertEquals(List.of("alice", "bob"), changed.stream().map(AuditEvent::actor).toList());
+        assertEquals("rollouts too rude", changed.get(0).reason());
+        List<AuditEvent> applied = events.stream().filter(e -> e.action().equals(RlPrinciplesInForce.APPLIED)).toList();
+        assertEquals(2, applied.size(), applied.toString());
+        assertEquals(toV2.auditEventId(), applied.get(0).payload().get("change_event").asLong());
+        assertEquals(before1 + 1, applied.get(0).payload().get("step").asInt(), where);
+        assertEquals(checkpointAtDeath + 1, applied.get(0).payload().get("step").asInt(),
+                "the retried attempt's first rollout used the set in force; " + where);
+        assertEquals(back.auditEventId(), applied.get(1).payload().get("change_event").asLong());
+        assertEquals(before2 + 1, applied.get(1).payload().get("step").asInt(), where);
+        assertTrue((before2 + 1) % 8 != 1, "change 2 landed inside a segment, not at its start; " + where);
+
+        // Every step's rollouts record the set they were scored under and the principles sampled from it.
+        Map<Integer, com.fasterxml.jackson.databind.JsonNode> rollouts = new java.util.TreeMap<>();
+        for (var a : services.lineage().artifactsOfRun(result.runId())) {
+            if (a.kind().equals("rollouts") && a.metadata().has("principle_set")) {
+                assertNull(rollouts.put(a.metadata().get("step").asInt(), a.metadata()), "one rollouts artifact per step");
+            }
+        }
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, 16).boxed().toList(), List.copyOf(rollouts.keySet()));
+        Map<Integer, Long> metricSet = new java.util.TreeMap<>();
+        services.lineage().trainingMetrics(train).forEach(m -> metricSet.put(m.step(), m.metrics().get("rl_principle_set").asLong()));
+        for (var e : rollouts.entrySet()) {
+            int step = e.getKey();
+            boolean underV2 = step > before1 && step <= before2;
+            long expected = underV2 ? v2 : principleSet;
+            assertEquals(expected, e.getValue().get("principle_set").get("id").asLong(), "step " + step + "; " + where);
+            assertEquals(expected, metricSet.get(step), "training metric of step " + step);
+            Set<String> sampled = new java.util.TreeSet<>();
+            e.getValue().get("principle_counts").fieldNames().forEachRemaining(sampled::add);
+            assertTrue(underV2 ? Set.of("Cheerful", "Exact").containsAll(sampled) && !sampled.isEmpty()
+                    : sampled.equals(Set.of("Polite")), "step " + step + " sampled " + sampled);
+        }
+    }
+
+    /** The ppo.train execution of the run once it has recorded {@code step}. */
+    static long awaitTraining(String workflowId, int step) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            long train = trainExecution(workflowId);
+            if (train > 0 && maxStep(train) >= step) {
+                return train;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("PPO never reached step " + step);
+    }
+
+    /**
+     * Pauses the run and waits until training holds: no new step for three times the slowest step so far (at
+     * least 4 s). The pause reaches the activity through its throttled reports, so it holds a step or so later.
+     */
+    static int holdBetweenSteps(WorkflowStub run, long train) throws Exception {
+        run.signal("pause", "inspect rollouts");
+        int held = maxStep(train);
+        long since = System.currentTimeMillis();
+        long deadline = since + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            long window = Math.max(4000, 3 * slowestStepMillis(train));
+            if (System.currentTimeMillis() - since >= window) {
+                return held;
+            }
+            Thread.sleep(200);
+            int now = maxStep(train);
+            if (now != held) {
+                held = now;
+                since = System.currentTimeMillis();
+            }
+        }
+        throw new AssertionError("training never held after the pause");
+    }
+
+    static long slowestStepMillis(long train) throws java.sql.SQLException {
+        return queryLong("SELECT coalesce(max(d), 0)::bigint FROM (SELECT extract(epoch FROM recorded_at - lag(recorded_at) "
+                + "OVER (ORDER BY step)) * 1000 AS d FROM training_metric WHERE phase_execution_id = " + train + ") x");
+    }
+
+    /** The newest step whose figures were recorded before the audit event (PostgreSQL and the JVM share a clock). */
+    static int stepsBefore(long train, long auditEventId) throws java.sql.SQLException {
+        return (int) queryLong("SELECT coalesce(max(step), 0) FROM training_metric WHERE phase_execution_id = " + train
+                + " AND recorded_at < (SELECT created_at FROM audit_event WHERE id = " + auditEventId + ")");
+    }
+
+    static long queryLong(String sql) throws java.sql.SQLException {
+        try (var c = db.connection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static long trainExecution(String workflowId) {
+        return services.lineage().runByWorkflowId(workflowId).map(r -> services.lineage().executionsOfRun(r.id()).stream()
+                .filter(x -> x.execution().phase().equals("ppo.train")).mapToLong(x -> x.execution().id()).findFirst()
+                .orElse(-1L)).orElse(-1L);
+    }
+
+    static int maxStep(long execution) {
+        return services.lineage().trainingMetrics(execution).stream().mapToInt(m -> m.step()).max().orElse(0);
     }
 
     @Test

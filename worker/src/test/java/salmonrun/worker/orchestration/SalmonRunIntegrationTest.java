@@ -37,7 +37,7 @@ import salmonrun.workflows.run.SalmonRunWorkflow;
 /** SalmonRun end to end on the Java test server with real lineage, store and rehearsal training. */
 class SalmonRunIntegrationTest {
     /** The SalmonRun code version exported histories are named after (see ReplayTest in workflows). */
-    static final int HISTORY_VERSION = 1;
+    static final int HISTORY_VERSION = 2;
     static Rehearsal world;
     static LocalTemporal temporal;
 
@@ -100,6 +100,56 @@ class SalmonRunIntegrationTest {
         RunResult third = start("forced-" + UUID.randomUUID(), forced).getResult(RunResult.class);
         assertFalse(third.phases().get(PhaseNames.SELF_ALIGN).memoized());
         assertEquals(before.get("engrave/0") + 1, RehearsalActivities.EXECUTIONS.get("engrave/0"));
+    }
+
+    @Test
+    void memoizedReuseIsRecordedAndDanglingOutputsRunAgain() throws Exception {
+        ObjectNode spec = world.spec("reuse");
+        spec.put("seed", 41); // keys of its own, apart from the other tests' runs
+        spec.putArray("phases").add(PhaseNames.EVAL);
+        String evaluate = "evaluate:base/0";
+        String summarize = "summarize/0";
+        RunResult first = start("reuse-1-" + UUID.randomUUID(), spec).getResult(RunResult.class);
+        PhaseOutputs eval1 = first.phases().get(PhaseNames.EVAL);
+        assertFalse(eval1.memoized());
+        long modelStep = world.services.lineage().executionsOfRun(first.runId()).stream()
+                .filter(x -> x.execution().phase().equals("eval.model")).findFirst().orElseThrow().execution().id();
+        Map<String, Integer> counts = new HashMap<>(RehearsalActivities.EXECUTIONS);
+
+        // Phase-level hit: nothing runs, and the second run records that it reused the first run's execution.
+        RunResult second = start("reuse-2-" + UUID.randomUUID(), spec).getResult(RunResult.class);
+        assertTrue(second.phases().get(PhaseNames.EVAL).memoized());
+        assertEquals(counts, RehearsalActivities.EXECUTIONS);
+        assertEquals(java.util.List.of(eval1.executionId()), reusedBy(second.runId()));
+
+        // The summary's bytes are gone from the store: the phase runs again rather than hand out a dangling id;
+        // its model step still has its output, so that step is a memo hit, recorded as reuse; the summary reruns.
+        java.nio.file.Files.delete(storedPath(eval1.artifact("evaluation")));
+        RunResult third = start("reuse-3-" + UUID.randomUUID(), spec).getResult(RunResult.class);
+        PhaseOutputs eval3 = third.phases().get(PhaseNames.EVAL);
+        assertFalse(eval3.memoized());
+        assertEquals(counts.get(evaluate), RehearsalActivities.EXECUTIONS.get(evaluate), "model step memoized");
+        assertEquals(counts.get(summarize) + 1, RehearsalActivities.EXECUTIONS.get(summarize), "summary ran again");
+        assertEquals(eval1.artifact("evaluation:base"), eval3.artifact("evaluation:base"));
+        assertTrue(reusedBy(third.runId()).contains(modelStep), reusedBy(third.runId()).toString());
+        assertTrue(world.store.contains(world.services.lineage().artifact(eval3.artifact("evaluation")).sha256()));
+
+        // The model step's output is gone too: both the phase and that step run again.
+        java.nio.file.Files.delete(storedPath(eval1.artifact("evaluation:base")));
+        RunResult fourth = start("reuse-4-" + UUID.randomUUID(), spec).getResult(RunResult.class);
+        PhaseOutputs eval4 = fourth.phases().get(PhaseNames.EVAL);
+        assertFalse(eval4.memoized());
+        assertEquals(counts.get(evaluate) + 1, RehearsalActivities.EXECUTIONS.get(evaluate), "model step ran again");
+        assertFalse(reusedBy(fourth.runId()).contains(modelStep));
+        assertTrue(world.store.contains(world.services.lineage().artifact(eval4.artifact("evaluation:base")).sha256()));
+    }
+
+    private static java.util.List<Long> reusedBy(long runId) {
+        return world.services.lineage().reusedByRun(runId).stream().map(d -> d.execution().id()).toList();
+    }
+
+    private static java.nio.file.Path storedPath(long artifactId) {
+        return world.store.resolve(world.services.lineage().artifact(artifactId).sha256());
     }
 
     @Test

@@ -6,10 +6,13 @@ import java.util.Map;
 
 /**
  * Input of the Eval workflow: the checkpoints to evaluate by label (e.g. base, sft, ppo), optionally a principle
- * set (evaluating "base with principles in context"), the eval config.
+ * set (evaluating "base with principles in context"), the eval config, a {@code rewardModel} (each model's answers
+ * are scored by it under {@code rewardPrinciples}, default the principle set) and a {@code reference} checkpoint
+ * (each model's KL to it is estimated on its own answers).
  */
 public record EvalInput(Long runId, Map<String, Long> models, Long principleSet, JsonNode config, Long seed,
-                        Boolean force, Integer heartbeatTimeoutSeconds) {
+                        Boolean force, Integer heartbeatTimeoutSeconds, Long rewardModel, Long reference,
+                        Long rewardPrinciples) {
 
     public EvalInput {
         if (models == null || models.isEmpty()) {

@@ -18,7 +18,7 @@ import salmonrun.workflows.common.StepCall;
 import salmonrun.workflows.common.StepResult;
 import salmonrun.workflows.common.StrictJson;
 
-/** One evaluation activity per model, fanned out, then a summary. */
+/** One evaluation activity per model (with the reward model and KL reference when given), fanned out, then a summary. */
 public class EvalWorkflowImpl extends PhaseWorkflowBase implements EvalWorkflow {
 
     public EvalWorkflowImpl() {
@@ -32,16 +32,38 @@ public class EvalWorkflowImpl extends PhaseWorkflowBase implements EvalWorkflow 
         EvalActivities model = Workflow.newActivityStub(EvalActivities.class,
                 ActivityStubOptions.model(in.heartbeatTimeoutSeconds()));
         List<String> labels = List.copyOf(in.models().keySet());
-        PhaseStart start = new PhaseStart(in.runId(), PhaseNames.EVAL, keyConfig(in.config(), labels.size(), in.seed()),
-                List.copyOf(in.models().values()), in.principleSet(), null, in.force());
-        return new PhaseRunner().run(start, in.models(), in.config(), state, executionId -> {
+        // Scoring inputs every model's evaluation shares; absent ones leave the key and inputs as before.
+        Map<String, Long> shared = new LinkedHashMap<>();
+        if (in.rewardModel() != null) {
+            shared.put("reward_model", in.rewardModel());
+        }
+        if (in.reference() != null) {
+            shared.put("reference", in.reference());
+        }
+        List<Long> keyInputs = new ArrayList<>(in.models().values());
+        keyInputs.addAll(shared.values());
+        Map<String, Long> validated = new LinkedHashMap<>(in.models());
+        validated.putAll(shared);
+        // The reward model judges under its own principle set; it keys the phase like the inputs do.
+        Long scoringSet = in.rewardModel() != null && in.rewardPrinciples() != null ? in.rewardPrinciples()
+                : in.principleSet();
+        JsonNode key = keyConfig(in.config(), labels.size(), in.seed());
+        if (in.rewardModel() != null && in.rewardPrinciples() != null) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) key).put("rewardPrinciples", in.rewardPrinciples());
+        }
+        PhaseStart start = new PhaseStart(in.runId(), PhaseNames.EVAL, key, List.copyOf(keyInputs), in.principleSet(),
+                null, in.force());
+        return new PhaseRunner().run(start, validated, in.config(), state, executionId -> {
             state.stage("evaluate", labels.size());
             state.awaitResumed();
             List<Promise<StepResult>> evals = new ArrayList<>();
             for (int i = 0; i < labels.size(); i++) {
                 String label = labels.get(i);
+                Map<String, Long> inputs = new LinkedHashMap<>();
+                inputs.put("model", in.models().get(label));
+                inputs.putAll(shared);
                 evals.add(Async.function(model::evaluate, new StepCall(in.runId(), executionId, "evaluate:" + label,
-                        Map.of("model", in.models().get(label)), in.principleSet(), null, in.config(), i,
+                        inputs, scoringSet, null, in.config(), i,
                         labels.size(), in.seed(), in.force())));
             }
             Map<String, Long> perModel = new LinkedHashMap<>();

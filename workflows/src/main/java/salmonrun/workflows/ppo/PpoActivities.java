@@ -10,9 +10,10 @@ import salmonrun.workflows.common.StepResult;
 public interface PpoActivities {
 
     /**
-     * One PPO iteration (call.shard is the iteration, call.principleSetId the RL principles in force): rollouts
-     * scored by the reward model under those principles, then policy/value updates (model queue). Outputs
-     * {@code policy} (checkpoint) and {@code rollouts}; metrics reward, kl, loss.
+     * One PPO iteration (call.shard is the iteration, call.principleSetId the RL principles in force when it was
+     * scheduled; changes recorded later are read before every rollout): rollouts scored by the reward model under
+     * those principles, then policy/value updates (model queue). Outputs {@code policy} (checkpoint; the rehearsal
+     * also {@code rollouts}); metrics reward, kl, loss, rl_principle_set.
      */
     @ActivityMethod(name = "PpoIteration")
     StepResult iteration(StepCall call);

@@ -90,7 +90,8 @@ public class PpoWorkflowImpl extends PhaseWorkflowBase implements PpoWorkflow {
                 inputs.put("reward_model", in.rewardModel());
                 inputs.put("prompt_pool", in.promptPool());
                 int iteration = nextIteration;
-                // Principles are read when the rollout is scheduled: a change lands at the next rollout.
+                // The set in force when the segment is scheduled; the activity re-reads the recorded changes before
+                // every rollout, so a change made while a segment runs lands at that segment's next rollout.
                 iterationRunning = true;
                 StepResult r = model.iteration(new StepCall(in.runId(), executionId, "iteration", inputs,
                         rlPrincipleSet, null, in.config(), iteration, in.iterations(), in.seed(), in.force()));
@@ -132,7 +133,8 @@ public class PpoWorkflowImpl extends PhaseWorkflowBase implements PpoWorkflow {
     @Override
     public PrincipleChangeReceipt changeRlPrinciples(PrincipleChange change) {
         PpoActivities control = Workflow.newActivityStub(PpoActivities.class, ActivityStubOptions.control());
-        // An iteration already scheduled keeps its principles, so the change applies from the next one.
+        // The first iteration scheduled with the new set; a running iteration switches at its next rollout once
+        // the change is recorded (the activity records that step as ppo.rl_principles.applied).
         int effective = iterationRunning ? nextIteration + 1 : nextIteration;
         changesInFlight++;
         PrincipleChangeReceipt receipt;

@@ -119,8 +119,12 @@ public class SalmonRunWorkflowImpl implements SalmonRunWorkflow {
                 if (policy != null) {
                     models.put("ppo", policy);
                 }
+                // Version 1: eval also scores with the run's reward model under its RL principles and measures the
+                // KL to the SFT model (PPO's reference). Runs started before replay without them.
+                boolean scored = Workflow.getVersion(EVAL_REWARD_AND_KL, Workflow.DEFAULT_VERSION, 1) >= 1;
                 PhaseOutputs o = phase(PhaseNames.EVAL, EvalWorkflow.TYPE, new EvalInput(runId, models,
-                        spec.principleSet(), spec.eval(), spec.seed(), spec.force(), hb));
+                        spec.principleSet(), spec.eval(), spec.seed(), spec.force(), hb, scored ? rewardModel : null,
+                        scored ? sft : null, scored ? evalPrinciples(spec) : null));
                 outputs.put(PhaseNames.EVAL, o);
             }
             currentPhase = null;
@@ -143,6 +147,8 @@ public class SalmonRunWorkflowImpl implements SalmonRunWorkflow {
 
     /** The change id of the up-front validation (Workflow.getVersion). */
     static final String VALIDATE_UPFRONT = "validate-phases-upfront";
+    /** The change id of eval's reward-model score and KL to the SFT reference (Workflow.getVersion). */
+    static final String EVAL_REWARD_AND_KL = "eval-reward-model-and-kl";
 
     /** Validates each requested phase with the references the spec itself names (later outputs are checked later). */
     private static void validateUpfront(BookkeepingActivities bookkeeping, RunSpec spec) {
@@ -177,11 +183,18 @@ public class SalmonRunWorkflowImpl implements SalmonRunWorkflow {
                 }
                 default -> {
                     putIf(known, "model", spec.baseModel());
+                    putIf(known, "reward_model", spec.existing().rewardModel());
+                    putIf(known, "reference", spec.existing().sftModel());
                     config = spec.eval();
                 }
             }
             bookkeeping.validatePhase(phase, known, principles, exemplars, config);
         }
+    }
+
+    /** Eval scores under the RL principles PPO starts with (rlPrincipleSet, else principleSet; may be absent). */
+    private static Long evalPrinciples(RunSpec spec) {
+        return spec.rlPrincipleSet() != null ? spec.rlPrincipleSet() : spec.principleSet();
     }
 
     private static void putIf(Map<String, Long> m, String role, Long id) {
