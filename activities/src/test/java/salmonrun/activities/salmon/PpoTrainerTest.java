@@ -1,6 +1,7 @@
 package salmonrun.activities.salmon;
 
 import ai.djl.Device;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,10 +46,23 @@ class PpoTrainerTest {
         return out;
     }
 
+    private static int engineThreads;
+
     @BeforeAll
     static void setUp() {
+        // One intra-op thread: a multi-threaded kernel's summation order can follow thread scheduling on a loaded
+        // machine, and advantage whitening amplifies that 1e-6 noise into a different policy loss; the resume
+        // check compares runs, so they must be bit-reproducible.
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        engineThreads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
         sft = TinyModels.checkpoint(dir, "sft", 11);
         rm = TinyModels.checkpoint(dir, "rm", 12);
+    }
+
+    @AfterAll
+    static void restoreThreads() {
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(engineThreads);
     }
 
     private static PpoTrainer.Models models(Path policy, Path value, PpoConfig c) {
