@@ -83,7 +83,9 @@ public record DemoPreset(String name, SandboxPreset sandbox, int generationShard
                         .put("rewardMaxResponseTokens", ci ? 96 : 192).put("checkpointEvery", 2);
             }
             default -> {
-                // Eval: the activity's defaults.
+                // Eval: the Eval phase also evaluates the base model with the run's principles and exemplars in
+                // context, so one run yields all four rows; otherwise the activity's defaults.
+                c.put("baseWithPrinciples", true);
             }
         }
         return c;

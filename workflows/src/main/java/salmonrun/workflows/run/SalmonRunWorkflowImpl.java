@@ -120,7 +120,7 @@ public class SalmonRunWorkflowImpl implements SalmonRunWorkflow {
                     models.put("ppo", policy);
                 }
                 PhaseOutputs o = phase(PhaseNames.EVAL, EvalWorkflow.TYPE, new EvalInput(runId, models,
-                        spec.principleSet(), spec.eval(), spec.seed(), spec.force(), hb));
+                        spec.principleSet(), spec.eval(), spec.seed(), spec.force(), hb, spec.exemplarSet()));
                 outputs.put(PhaseNames.EVAL, o);
             }
             currentPhase = null;
@@ -177,6 +177,7 @@ public class SalmonRunWorkflowImpl implements SalmonRunWorkflow {
                 }
                 default -> {
                     putIf(known, "model", spec.baseModel());
+                    exemplars = spec.exemplarSet();
                     config = spec.eval();
                 }
             }
