@@ -94,6 +94,7 @@ public final class PpoPhase {
             long[] last = {newest.map(Artifact::id).orElse(-1L)};
             @SuppressWarnings("unchecked")
             Map<String, Double>[] lastMetrics = new Map[] {Map.of()};
+            long[] generated = {0};
             trainer.train(usable, resume, (r, total, state) -> {
                 ctx.lineage().recordTrainingMetrics(ctx.executionId(), r.step(), r.metrics());
                 ObjectNode rmeta = JSON.createObjectNode().put("step", r.step()).put("rollouts", r.rollouts().size());
@@ -112,7 +113,10 @@ public final class PpoPhase {
                     last[0] = ckpt;
                 }
                 lastMetrics[0] = r.metrics();
-                ctx.report("ppo", r.step(), total, r.metrics(), ckpt);
+                generated[0] += r.rollouts().stream().mapToLong(Rollout::responseTokens).sum();
+                Map<String, Double> reported = new java.util.LinkedHashMap<>(r.metrics());
+                reported.put("tokens", (double) generated[0]); // response tokens sampled so far, for /metrics
+                ctx.report("ppo", r.step(), total, reported, ckpt);
             });
             if (last[0] < 0) {
                 throw new IllegalStateException("PPO ran no step: the prompt pool has " + usable.size()
