@@ -32,19 +32,19 @@ def endrow():
         col = 0; y += 8
 
 row("Training")
-panel("Loss", [('salmon_loss{phase=~"$phase"}', "{{phase}} {{instance}}")],
+panel("Loss", [('salmon_loss{phase=~"$phase"}', "{{phase}} #{{slot}} {{instance}}")],
       desc="Most recent training loss per phase (SFT, reward model, PPO).")
-panel("Reward (PPO)", [('salmon_reward{phase=~"$phase"}', "{{phase}} {{instance}}")],
+panel("Reward (PPO)", [('salmon_reward{phase=~"$phase"}', "{{phase}} #{{slot}} {{instance}}")],
       desc="Most recent mean reward from the instructable reward model.")
-panel("KL from reference policy", [('salmon_kl{phase=~"$phase"}', "{{phase}} {{instance}}")],
+panel("KL from reference policy", [('salmon_kl{phase=~"$phase"}', "{{phase}} #{{slot}} {{instance}}")],
       desc="Most recent KL divergence of the policy from the SFT reference.")
 panel("Tokens per second", [
-    ('salmon_tokens_per_second{phase=~"$phase"}', "last {{phase}} {{instance}}"),
+    ('salmon_tokens_per_second{phase=~"$phase"}', "last {{phase}} #{{slot}} {{instance}}"),
     ('sum by (phase) (rate(salmon_tokens_total{phase=~"$phase"}[%s]))' % RI, "avg {{phase}}")],
       desc="Throughput as reported by the phase, and averaged from the token counter.")
-panel("Phase progress", [('salmon_progress_ratio{phase=~"$phase"}', "{{phase}} {{instance}}")],
+panel("Phase progress", [('salmon_progress_ratio{phase=~"$phase"}', "{{phase}} #{{slot}} {{instance}}")],
       unit="percentunit", kind="bargauge", desc="Step / total of each phase running on a worker.")
-panel("Current step", [('salmon_step{phase=~"$phase"}', "{{phase}} {{instance}}")], kind="stat")
+panel("Current step", [('salmon_step{phase=~"$phase"}', "{{phase}} #{{slot}} {{instance}}")], kind="stat")
 endrow()
 row("Preference labels per principle (newest dataset)")
 panel("Labels per principle", [

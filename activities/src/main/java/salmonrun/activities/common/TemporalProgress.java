@@ -39,6 +39,8 @@ public final class TemporalProgress implements ProgressListener, AutoCloseable {
     private long lastReport = Long.MIN_VALUE / 2;
     private long lastMetrics = Long.MIN_VALUE / 2;
     private long lastMetricsStep = -1;
+    /** This activity's slot of the phase's gauges on /metrics, so concurrent activities of a phase do not collide. */
+    private final SalmonMetrics.Recorder metrics;
 
     public TemporalProgress(ActivityExecutionContext context, LineageRepository lineage, String phase,
                             long reportMillis) {
@@ -46,6 +48,7 @@ public final class TemporalProgress implements ProgressListener, AutoCloseable {
         this.lineage = lineage;
         this.phase = phase;
         this.reportMillis = reportMillis;
+        this.metrics = SalmonMetrics.global().open(phase);
         // Between steps (model loading, a slow database call) nobody calls onProgress; a keep-alive heartbeat
         // stops the server from taking a live worker for dead. A cancellation it sees is rethrown at the next step.
         java.time.Duration timeout = context.getInfo().getHeartbeatTimeout();
@@ -86,7 +89,7 @@ public final class TemporalProgress implements ProgressListener, AutoCloseable {
     @Override
     public void onProgress(Progress p) {
         latest = p;
-        SalmonMetrics.global().record(phase, p); // loss, reward, KL, tokens/s on /metrics (no-op without a server)
+        metrics.record(p); // loss, reward, KL, tokens on /metrics (a no-op without a server)
         RuntimeException s = stopped;
         if (s != null) {
             throw s;
@@ -157,6 +160,7 @@ public final class TemporalProgress implements ProgressListener, AutoCloseable {
     /** Stops the reporting thread. */
     @Override
     public void close() {
+        metrics.close();
         keepAlive.shutdownNow();
         if (reporter != null) {
             reporter.shutdownNow();

@@ -13,6 +13,8 @@ import salmonrun.activities.common.BadInputException;
 import salmonrun.activities.common.PhaseConfigs;
 import salmonrun.activities.common.StepRunner;
 import salmonrun.activities.lineage.Artifact;
+import salmonrun.activities.principles.ExemplarRepository;
+import salmonrun.activities.principles.ExemplarSet;
 import salmonrun.activities.principles.PrincipleRepository;
 import salmonrun.activities.principles.PrincipleSet;
 import salmonrun.activities.principles.Role;
@@ -24,6 +26,7 @@ import salmonrun.activities.sandbox.Split;
 import salmonrun.workflows.common.StepCall;
 import salmonrun.workflows.common.StepResult;
 import salmonrun.workflows.eval.EvalActivities;
+import salmonrun.workflows.eval.EvalInput;
 
 /**
  * Evaluates each model on held-out sandbox instructions through {@link EvaluationPhase} (with inputs
@@ -48,7 +51,12 @@ public final class EvalActivitiesImpl implements EvalActivities {
 
     /** Reads the section strictly (settings override EvaluationPhase.Settings.defaults()). */
     public static Section config(JsonNode json) {
-        PhaseConfigs.onlySections(json, Set.of("items", "itemSeed", "split", "settings"), "eval");
+        PhaseConfigs.onlySections(json, Set.of("items", "itemSeed", "split", "settings",
+                EvalInput.BASE_WITH_PRINCIPLES), "eval");
+        if (json != null && json.has(EvalInput.BASE_WITH_PRINCIPLES) && !json.get(EvalInput.BASE_WITH_PRINCIPLES).isBoolean()) {
+            throw new BadInputException("eval." + EvalInput.BASE_WITH_PRINCIPLES + " must be true or false, got "
+                    + json.get(EvalInput.BASE_WITH_PRINCIPLES));
+        }
         ObjectNode head = JSON.createObjectNode();
         if (json != null && json.isObject()) {
             for (String f : List.of("items", "itemSeed", "split")) {
@@ -113,6 +121,25 @@ public final class EvalActivitiesImpl implements EvalActivities {
     /** Whether the set gives the reward model something to judge by (intervention or RL principles). */
     private static boolean scoresWith(PrincipleSet principles) {
         return principles != null && !(principles.withRole(Role.INTERVENTION).isEmpty() && principles.withRole(Role.RL).isEmpty());
+    }
+
+    @Override
+    public StepResult evaluateWithPrinciples(StepCall call) {
+        return runner.run("eval.model_principles", call, ctx -> {
+            Section s = config(call.config());
+            if (call.principleSetId() == null || call.exemplarSetId() == null) {
+                throw new BadInputException(call.step() + ": needs a principle set and an exemplar set");
+            }
+            PrincipleSet principles = new PrincipleRepository(services.db()).find(call.principleSetId()).orElseThrow(
+                    () -> new BadInputException("principle set " + call.principleSetId() + " does not exist"));
+            ExemplarSet exemplars = new ExemplarRepository(services.db()).find(call.exemplarSetId()).orElseThrow(
+                    () -> new BadInputException("exemplar set " + call.exemplarSetId() + " does not exist"));
+            PrinciplesInContextEvaluation.Result r = PrinciplesInContextEvaluation.run(ctx,
+                    InstructionGenerator.standard().sample(s.split(), s.items(), s.itemSeed()),
+                    s.split().name().toLowerCase(java.util.Locale.ROOT), s.settings().temperature(),
+                    s.settings().seed(), principles, exemplars);
+            return new StepResult(Map.of("evaluation", r.evaluationArtifactId()), r.metrics(), false);
+        });
     }
 
     @Override

@@ -23,8 +23,13 @@ import salmonrun.activities.salmon.ProgressListener;
  *
  * <p>Names are Micrometer names (dots); Prometheus sees them with underscores and unit suffixes, e.g.
  * {@code salmon.loss} as {@code salmon_loss} and {@code salmon.tokens} as {@code salmon_tokens_total}.
- * docs/metrics.md lists every series. Tag values are bounded sets (phase, principle, activity type,
+ * docs/metrics.md lists every series. Tag values are bounded sets (phase, slot, principle, activity type,
  * outcome): never put run ids or step numbers in tags, since every distinct value is a new series.
+ *
+ * <p>The per-phase gauges (loss, reward, KL, step, tokens/s, other figures) also carry a {@code slot} tag: several
+ * activities of one phase can run at once on a worker (generation or judging shards), and each running activity
+ * holds its own slot (the lowest free number, {@link #open}), so their figures do not overwrite each other. Slots
+ * are reused when an activity ends, so there are at most as many as activities ever ran at once on the worker.
  */
 public final class SalmonMetrics {
 
@@ -64,6 +69,13 @@ public final class SalmonMetrics {
     public static final String KEY_TOKENS_PER_SECOND = "tokens_per_s";
     /** PPO's reward before KL shaping (RM score plus symbolic terms); the reward when no "reward" key is given. */
     public static final String KEY_SCORE = "score";
+    /**
+     * Tokens the activity has processed so far (generated or trained on), cumulative within one activity attempt:
+     * a {@link Recorder} or {@link #recording} listener adds the increase to {@link #TOKENS}.
+     */
+    public static final String KEY_TOKENS = "tokens";
+    /** Tag of the per-phase gauges: which of the phase's concurrently running activities on this worker. */
+    public static final String SLOT = "slot";
 
     /** Label outcomes: kept when both judging orders agree (or the bias-cancelling rule keeps it). */
     public enum LabelOutcome {
@@ -80,6 +92,8 @@ public final class SalmonMetrics {
     // Gauges read these holders; Micrometer keeps the first object registered per name+tags, so
     // we must hand back the same holder every time.
     private final Map<GaugeKey, GaugeValue> gauges = new ConcurrentHashMap<>();
+    /** Slots in use per phase (guarded by itself). */
+    private final Map<String, java.util.BitSet> slots = new java.util.HashMap<>();
 
     /** Metrics recorded into the given registry. */
     public SalmonMetrics(MeterRegistry registry) {
@@ -126,31 +140,54 @@ public final class SalmonMetrics {
         Counter.builder(TOKENS).description("Tokens processed").tags(Tags.of(tag("phase", phase))).register(registry)
                 .increment(tokens);
         if (!elapsed.isZero() && !elapsed.isNegative()) {
-            gauge(TOKENS_PER_SECOND, "Most recent throughput in tokens per second", Tags.of(tag("phase", phase)))
+            gauge(TOKENS_PER_SECOND, "Most recent throughput in tokens per second", phaseTags(phase, 0))
                     .set(tokens / (elapsed.toNanos() / 1e9));
         }
     }
 
-    /** Sets the phase's current training loss. */
+    private void addTokens(String phase, double tokens) {
+        if (tokens > 0) {
+            Counter.builder(TOKENS).description("Tokens processed").tags(Tags.of(tag("phase", phase)))
+                    .register(registry).increment(tokens);
+        }
+    }
+
+    /** Sets the phase's current training loss (slot 0). */
     public void recordLoss(String phase, double loss) {
-        gauge(LOSS, "Most recent training loss", Tags.of(tag("phase", phase))).set(loss);
+        recordLoss(phase, 0, loss);
     }
 
-    /** Sets the phase's current mean reward. */
+    private void recordLoss(String phase, int slot, double loss) {
+        gauge(LOSS, "Most recent training loss", phaseTags(phase, slot)).set(loss);
+    }
+
+    /** Sets the phase's current mean reward (slot 0). */
     public void recordReward(String phase, double reward) {
-        gauge(REWARD, "Most recent mean reward", Tags.of(tag("phase", phase))).set(reward);
+        recordReward(phase, 0, reward);
     }
 
-    /** Sets the phase's current KL divergence from the reference policy. */
+    private void recordReward(String phase, int slot, double reward) {
+        gauge(REWARD, "Most recent mean reward", phaseTags(phase, slot)).set(reward);
+    }
+
+    /** Sets the phase's current KL divergence from the reference policy (slot 0). */
     public void recordKl(String phase, double kl) {
-        gauge(KL, "Most recent KL divergence from the reference policy", Tags.of(tag("phase", phase))).set(kl);
+        recordKl(phase, 0, kl);
     }
 
-    /** Sets the phase's current step and, when total is positive, its completed share. */
+    private void recordKl(String phase, int slot, double kl) {
+        gauge(KL, "Most recent KL divergence from the reference policy", phaseTags(phase, slot)).set(kl);
+    }
+
+    /** Sets the phase's current step and, when total is positive, its completed share (slot 0). */
     public void recordStep(String phase, long step, long total) {
-        gauge(STEP, "Current step of the phase", Tags.of(tag("phase", phase))).set(step);
+        recordStep(phase, 0, step, total);
+    }
+
+    private void recordStep(String phase, int slot, long step, long total) {
+        gauge(STEP, "Current step of the phase", phaseTags(phase, slot)).set(step);
         if (total > 0) {
-            gauge(PROGRESS, "Completed share of the phase, 0..1", Tags.of(tag("phase", phase)))
+            gauge(PROGRESS, "Completed share of the phase, 0..1", phaseTags(phase, slot))
                     .set(Math.min(1.0, (double) step / total));
         }
     }
@@ -200,45 +237,111 @@ public final class SalmonMetrics {
     }
 
     /**
-     * Records one {@link Progress}: step, and loss/reward/kl/tokens_per_s or any other figure. PPO's
-     * {@code score} (reward before KL shaping) counts as the reward unless a {@code reward} key is present.
+     * Records one {@link Progress} on slot 0: step, and loss/reward/kl/tokens_per_s or any other figure. PPO's
+     * {@code score} (reward before KL shaping) counts as the reward unless a {@code reward} key is present. The
+     * cumulative {@link #KEY_TOKENS} needs the previous value to count, so only a {@link Recorder} or a
+     * {@link #recording} listener feeds it into {@link #TOKENS}.
      */
     public void record(String phase, Progress progress) {
-        recordStep(phase, progress.step(), progress.total());
+        record(phase, 0, progress);
+    }
+
+    private void record(String phase, int slot, Progress progress) {
         progress.metrics().forEach((name, value) -> {
             if (value == null) {
                 return;
             }
             switch (name) {
-                case KEY_LOSS -> recordLoss(phase, value);
-                case KEY_REWARD -> recordReward(phase, value);
+                case KEY_LOSS -> recordLoss(phase, slot, value);
+                case KEY_REWARD -> recordReward(phase, slot, value);
                 case KEY_SCORE -> {
                     if (progress.metrics().containsKey(KEY_REWARD)) {
-                        phaseMetric(phase, name, value);
+                        phaseMetric(phase, slot, name, value);
                     } else {
-                        recordReward(phase, value);
+                        recordReward(phase, slot, value);
                     }
                 }
-                case KEY_KL -> recordKl(phase, value);
+                case KEY_KL -> recordKl(phase, slot, value);
                 case KEY_TOKENS_PER_SECOND -> gauge(TOKENS_PER_SECOND,
-                        "Most recent throughput in tokens per second", Tags.of(tag("phase", phase))).set(value);
-                default -> phaseMetric(phase, name, value);
+                        "Most recent throughput in tokens per second", phaseTags(phase, slot)).set(value);
+                case KEY_TOKENS -> { } // a running total: counted by Recorder
+                default -> phaseMetric(phase, slot, name, value);
             }
         });
+        // The step last: a scrape that shows step N also shows step N's figures.
+        recordStep(phase, slot, progress.step(), progress.total());
     }
 
-    private void phaseMetric(String phase, String name, double value) {
+    private void phaseMetric(String phase, int slot, String name, double value) {
         gauge(PHASE_METRIC, "Other figures phases report with their progress",
-                Tags.of(tag("phase", phase), tag("name", name))).set(value);
+                phaseTags(phase, slot).and(tag("name", name))).set(value);
     }
 
-    /** A listener that records every progress of a phase and then hands it to {@code next}. */
+    /** A listener that records every progress of a phase on slot 0 and then hands it to {@code next}. */
     public ProgressListener recording(String phase, ProgressListener next) {
         Objects.requireNonNull(next, "next");
+        Recorder recorder = new Recorder(phase, 0, false);
         return progress -> {
-            record(phase, progress);
+            recorder.record(progress);
             next.onProgress(progress);
         };
+    }
+
+    /**
+     * The recorder of one running activity of {@code phase}: it holds the lowest slot no other running activity of
+     * the phase holds on this worker until {@link Recorder#close}.
+     */
+    public Recorder open(String phase) {
+        String key = phase == null ? "" : phase;
+        int slot;
+        synchronized (slots) {
+            java.util.BitSet used = slots.computeIfAbsent(key, k -> new java.util.BitSet());
+            slot = used.nextClearBit(0);
+            used.set(slot);
+        }
+        return new Recorder(phase, slot, true);
+    }
+
+    /** One activity's progress recording: gauges on its slot, the increase of {@link #KEY_TOKENS} to the counter. */
+    public final class Recorder implements AutoCloseable {
+        private final String phase;
+        private final int slot;
+        private final boolean owned;
+        private double tokens;
+        private boolean closed;
+
+        private Recorder(String phase, int slot, boolean owned) {
+            this.phase = phase;
+            this.slot = slot;
+            this.owned = owned;
+        }
+
+        /** The slot this activity's gauges are tagged with. */
+        public int slot() {
+            return slot;
+        }
+
+        /** Records a progress report of this activity. */
+        public synchronized void record(Progress progress) {
+            SalmonMetrics.this.record(phase, slot, progress);
+            Double total = progress.metrics().get(KEY_TOKENS);
+            if (total != null && Double.isFinite(total)) {
+                // A total below the last one is a new count (a phase restarting its loop): count it from zero.
+                addTokens(phase, total >= tokens ? total - tokens : total);
+                tokens = total;
+            }
+        }
+
+        /** Frees the slot for the next activity of the phase (its gauges keep their last values until then). */
+        @Override
+        public synchronized void close() {
+            if (owned && !closed) {
+                closed = true;
+                synchronized (slots) {
+                    slots.get(phase == null ? "" : phase).clear(slot);
+                }
+            }
+        }
     }
 
     private GaugeValue gauge(String name, String description, Tags tags) {
@@ -248,6 +351,10 @@ public final class SalmonMetrics {
                     .strongReference(true).register(registry);
             return value;
         });
+    }
+
+    private static Tags phaseTags(String phase, int slot) {
+        return Tags.of(tag("phase", phase), Tag.of(SLOT, Integer.toString(slot)));
     }
 
     private static Tag tag(String key, String value) {

@@ -276,7 +276,9 @@ public final class EvaluationPhase {
                 }
             }
             Artifact a = ctx.register("evaluation", toJsonl(samples), meta, inputs);
-            ctx.report("evaluate", items.size(), items.size(), figures(report), null);
+            Map<String, Double> done = new LinkedHashMap<>(figures(report));
+            done.put("tokens", (double) samples.stream().mapToLong(Sample::tokens).sum());
+            ctx.report("evaluate", items.size(), items.size(), done, null);
             return new Result(a.id(), report, samples);
         }
     }

@@ -120,6 +120,7 @@ public final class PpoPhase {
             long[] last = {newest.map(Artifact::id).orElse(-1L)};
             @SuppressWarnings("unchecked")
             Map<String, Double>[] lastMetrics = new Map[] {Map.of()};
+            long[] generated = {0};
             trainer.train(usable, resume, (r, total, state) -> {
                 Map<String, Double> metrics = new java.util.LinkedHashMap<>(r.metrics());
                 if (current[0].id() != null) {
@@ -143,7 +144,10 @@ public final class PpoPhase {
                     last[0] = ckpt;
                 }
                 lastMetrics[0] = metrics;
-                ctx.report("ppo", r.step(), total, metrics, ckpt);
+                generated[0] += r.rollouts().stream().mapToLong(Rollout::responseTokens).sum();
+                Map<String, Double> reported = new java.util.LinkedHashMap<>(metrics);
+                reported.put("tokens", (double) generated[0]); // response tokens sampled so far, for /metrics
+                ctx.report("ppo", r.step(), total, reported, ckpt);
             });
             if (last[0] < 0) {
                 throw new IllegalStateException("PPO ran no step: the prompt pool has " + usable.size()

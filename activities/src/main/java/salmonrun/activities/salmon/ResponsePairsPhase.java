@@ -67,6 +67,7 @@ public final class ResponsePairsPhase {
             List<Integer> idx = new ArrayList<>();
             List<int[]> batch = new ArrayList<>();
             int tooLong = 0;
+            long tokens = 0;
             for (int i = 0; i < prompts.size(); i++) {
                 int[] ids = m.tokenizer().encode(format.prompt(format.conciseSystemPrompt(), prompts.get(i).userTurn()));
                 if (ids.length + config.maxNewTokens() > m.context()) {
@@ -87,6 +88,9 @@ public final class ResponsePairsPhase {
                         seeds[n + k] = SelfAlignGenerationPhase.seedFor(config.seedB(), range[0] + idx.get(k));
                     }
                     List<Generation> g = generator.generate(rows, params, seeds, true);
+                    for (Generation one : g) {
+                        tokens += one.tokens().length;
+                    }
                     for (int k = 0; k < n; k++) {
                         Prompt p = prompts.get(idx.get(k));
                         first.add(new ResponsePair.Sample(p, g.get(k).text()));
@@ -94,7 +98,8 @@ public final class ResponsePairsPhase {
                     }
                     batch.clear();
                     idx.clear();
-                    ctx.report("response-pairs", i + 1, prompts.size(), Map.of("sampled", (double) first.size()), null);
+                    ctx.report("response-pairs", i + 1, prompts.size(), Map.of("sampled", (double) first.size(),
+                            "tokens", (double) tokens), null);
                 }
             }
             List<ResponsePair> pairs = new java.util.ArrayList<>();

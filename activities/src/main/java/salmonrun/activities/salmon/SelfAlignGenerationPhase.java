@@ -88,6 +88,7 @@ public final class SelfAlignGenerationPhase {
             Generator generator = new Generator(m.model(), m.tokenizer());
             List<SelfAlignGeneration.Output> outputs = new ArrayList<>();
             int tooLong = 0;
+            long tokens = 0;
             List<Integer> batchIdx = new ArrayList<>();
             List<int[]> batch = new ArrayList<>();
             int total = range[1] - range[0];
@@ -104,13 +105,15 @@ public final class SelfAlignGenerationPhase {
                     List<Generation> gens = generator.generate(batch.toArray(new int[0][]), params, seeds, true);
                     for (int k = 0; k < gens.size(); k++) {
                         Generation g = gens.get(k);
+                        tokens += g.tokens().length;
                         String text = g.text() + ("stop".equals(g.finishReason()) ? ChatFormat.END_OF_TURN : "");
                         outputs.add(new SelfAlignGeneration.Output(batchIdx.get(k), pool.get(batchIdx.get(k)), text));
                     }
                     batch.clear();
                     batchIdx.clear();
                     ctx.report("self-align-generate", i + 1 - range[0], total,
-                            Map.of("shard", (double) shard, "generated", (double) outputs.size()), null);
+                            Map.of("shard", (double) shard, "generated", (double) outputs.size(),
+                                    "tokens", (double) tokens), null);
                 }
             }
             ObjectNode meta = SalmonJson.MAPPER.createObjectNode();

@@ -67,6 +67,36 @@ class SalmonMetricsTest {
     }
 
     @Test
+    void concurrentActivitiesOfAPhaseHoldTheirOwnSlotAndTokenTotalsCountOnce() {
+        try (SalmonMetrics.Recorder a = metrics.open("preferences.judge");
+             SalmonMetrics.Recorder b = metrics.open("preferences.judge");
+             SalmonMetrics.Recorder other = metrics.open("ppo.train")) {
+            assertEquals(0, a.slot());
+            assertEquals(1, b.slot());
+            assertEquals(0, other.slot(), "slots are per phase");
+            a.record(new Progress("judge", 1, 4, Map.of("loss", 1.0, "tokens", 100.0), null));
+            b.record(new Progress("judge", 3, 4, Map.of("loss", 2.0, "tokens", 50.0), null));
+            a.record(new Progress("judge", 2, 4, Map.of("tokens", 160.0), null));
+            assertEquals(1.0, gauge(SalmonMetrics.LOSS, "phase", "preferences.judge", "slot", "0"));
+            assertEquals(2.0, gauge(SalmonMetrics.LOSS, "phase", "preferences.judge", "slot", "1"));
+            assertEquals(2.0, gauge(SalmonMetrics.STEP, "phase", "preferences.judge", "slot", "0"));
+            assertEquals(3.0, gauge(SalmonMetrics.STEP, "phase", "preferences.judge", "slot", "1"));
+            assertEquals(210.0, registry.get(SalmonMetrics.TOKENS).tags("phase", "preferences.judge").counter()
+                    .count(), "160 from a's running total, 50 from b's");
+            // A running total that goes down is a new count (a loop restarted), counted from zero.
+            b.record(new Progress("judge", 1, 4, Map.of("tokens", 30.0), null));
+            assertEquals(240.0, registry.get(SalmonMetrics.TOKENS).tags("phase", "preferences.judge").counter()
+                    .count());
+        }
+        try (SalmonMetrics.Recorder c = metrics.open("preferences.judge")) {
+            assertEquals(0, c.slot(), "a freed slot is reused: at most as many series as activities ran at once");
+        }
+        assertEquals(2, registry.find(SalmonMetrics.LOSS).tag("phase", "preferences.judge").gauges().size());
+        assertTrue(registry.find(SalmonMetrics.PHASE_METRIC).tag("name", "tokens").gauges().isEmpty(),
+                "the running total is counted, not gauged");
+    }
+
+    @Test
     void labelsAreCountedPerPrincipleAndOutcome() {
         metrics.recordLabels("honest", LabelOutcome.KEPT, 7);
         metrics.recordLabels("honest", LabelOutcome.KEPT, 3);

@@ -104,6 +104,15 @@ class TrainerTest {
         }
         assertEquals(3, Checkpoint.readTrainingState(dir).orElseThrow().step());
         assertEquals(3.0, seen.get(2).metrics().get("checkpoint_step"));
+        // The running token total (what /metrics counts): every position of every micro-batch trained so far.
+        double expected = 0;
+        for (int i = 0; i < seen.size(); i++) {
+            for (int micro = 0; micro < 2; micro++) {
+                Batch b = sft(2).batch(i, micro);
+                expected += b.rows() * b.length();
+            }
+            assertEquals(expected, seen.get(i).metrics().get("tokens"), 1e-9, seen.get(i).toString());
+        }
         // A differently initialised model proves the weights come from the checkpoint.
         Trainer.Result resumed;
         try (LlamaModel m = TinyModels.model(VOCAB, 99)) {

@@ -35,7 +35,7 @@ public final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--preset", defaultValue = "tiny",
-            description = "tiny (default, about 15 minutes on 2 cores), ci (a minute or two, for tests) or small.")
+            description = "tiny (default, about 15 minutes on 2 cores), ci (a small base trained a fixed 300 steps, then the pipeline; for tests) or small.")
     String preset;
 
     @Option(names = "--json", description = "Print the summary as one JSON object on stdout (progress stays on stderr).")

@@ -43,11 +43,10 @@ public final class DemoRunner {
      * pretrainer (empty when not built). {@link #production()} is what `salmon demo` uses.
      */
     public record Backend(java.util.function.Function<ActivityServices, List<Object>> activities,
-                          Optional<SandboxBaseModel.Pretrainer> pretrainer, boolean principlesInContext) {
-        /** The SALMON activities of a production worker, the sandbox pretrainer, base-with-principles evaluation. */
+                          Optional<SandboxBaseModel.Pretrainer> pretrainer) {
+        /** The SALMON activities of a production worker and the sandbox pretrainer. */
         public static Backend production() {
-            return new Backend(services -> ProductionActivities.create(services, 1000), SandboxPretraining.pretrainer(),
-                    true);
+            return new Backend(services -> ProductionActivities.create(services, 1000), SandboxPretraining.pretrainer());
         }
     }
 
@@ -134,18 +133,8 @@ public final class DemoRunner {
                 reused.add("base model");
             }
             phaseRows.stream().filter(p -> "memoized".equals(p.status())).forEach(p -> reused.add(p.phase()));
-            List<DemoSummary.EvaluationSummary> evaluations = new ArrayList<>(summaries.evaluations(result));
-            if (backend.principlesInContext() && result.phases().containsKey(PhaseNames.EVAL)) {
-                display.say("base with principles in context: evaluating " + PrinciplesInContextEval.ITEMS
-                        + " held-out instructions ...");
-                long t = System.nanoTime();
-                evaluations.add(new PrinciplesInContextEval(services).evaluate(base.artifactId(), sets, o.seed(),
-                        o.force(), identity));
-                display.say("base with principles in context: done in " + ProgressDisplay.duration(seconds(t)));
-                evaluations.sort(java.util.Comparator.comparingInt(
-                        (DemoSummary.EvaluationSummary r) -> SummaryBuilder.rank(r.model()))
-                        .thenComparing(DemoSummary.EvaluationSummary::model));
-            }
+            // All four rows (base, base with principles in context, SFT, PPO) come from the Eval phase's artifacts.
+            List<DemoSummary.EvaluationSummary> evaluations = summaries.evaluations(result);
             boolean complete = pieces.complete() && phases.equals(PhaseNames.ALL);
             return new Outcome(complete ? OK : NOT_BUILT, new DemoSummary(complete ? "completed" : "partial",
                     o.preset().name(), workflowId, result.runId(), seconds(started), baseSummary(base, services),

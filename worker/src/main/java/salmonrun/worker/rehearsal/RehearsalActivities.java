@@ -284,6 +284,12 @@ public final class RehearsalActivities implements SelfAlignActivities, Preferenc
     }
 
     @Override
+    public StepResult evaluateWithPrinciples(StepCall call) {
+        // No principles are read: the rehearsal only needs the activity's durable shape.
+        return evaluate(call);
+    }
+
+    @Override
     public StepResult summarize(StepCall call) {
         return runner.run("eval.summarize", call, ctx -> {
             count(call);

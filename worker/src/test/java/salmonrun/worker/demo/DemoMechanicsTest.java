@@ -67,7 +67,7 @@ class DemoMechanicsTest {
         };
         return new DemoRunner.Backend(services -> List.of(
                 new BookkeepingActivitiesImpl(services, new PhaseValidation(services)),
-                new RehearsalActivities(services, 200)), Optional.of(tiny), false);
+                new RehearsalActivities(services, 200)), Optional.of(tiny));
     }
 
     @Test
@@ -93,8 +93,9 @@ class DemoMechanicsTest {
         }
         assertTrue(s1.reused().isEmpty(), s1.reused().toString());
         assertTrue(s1.notAvailable().isEmpty());
-        // The rehearsal's evaluations carry no grader figures; rows still come from the eval artifacts, ordered.
-        assertEquals(List.of("base", "sft", "ppo"), s1.evaluations().stream()
+        // The rehearsal's evaluations carry no grader figures; rows still come from the eval artifacts, ordered,
+        // the in-context row included (the preset's eval config asks the Eval phase for it).
+        assertEquals(List.of("base", "base_principles", "sft", "ppo"), s1.evaluations().stream()
                 .map(DemoSummary.EvaluationSummary::model).toList());
         String shown = progress.toString();
         assertTrue(shown.contains("base model: rehearsal pretraining for preset ci"), shown);

@@ -56,6 +56,12 @@ class DemoPiecesTest {
             }
 
             @Override
+            public salmonrun.workflows.common.StepResult evaluateWithPrinciples(
+                    salmonrun.workflows.common.StepCall call) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public salmonrun.workflows.common.StepResult summarize(salmonrun.workflows.common.StepCall call) {
                 throw new UnsupportedOperationException();
             }

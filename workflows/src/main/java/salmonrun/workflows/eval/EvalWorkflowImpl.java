@@ -18,7 +18,10 @@ import salmonrun.workflows.common.StepCall;
 import salmonrun.workflows.common.StepResult;
 import salmonrun.workflows.common.StrictJson;
 
-/** One evaluation activity per model (with the reward model and KL reference when given), fanned out, then a summary. */
+/**
+ * One evaluation activity per model (with the reward model and KL reference when given), fanned out, plus the base
+ * model with principles in context when the config asks for it, then a summary.
+ */
 public class EvalWorkflowImpl extends PhaseWorkflowBase implements EvalWorkflow {
 
     public EvalWorkflowImpl() {
@@ -32,6 +35,10 @@ public class EvalWorkflowImpl extends PhaseWorkflowBase implements EvalWorkflow 
         EvalActivities model = Workflow.newActivityStub(EvalActivities.class,
                 ActivityStubOptions.model(in.heartbeatTimeoutSeconds()));
         List<String> labels = List.copyOf(in.models().keySet());
+        boolean inContext = in.withPrinciplesInContext();
+        int total = labels.size() + (inContext ? 1 : 0);
+        // The exemplar set only shapes the in-context row, so only then is it part of the phase's key.
+        Long exemplars = inContext ? in.exemplarSet() : null;
         // Scoring inputs every model's evaluation shares; absent ones leave the key and inputs as before.
         Map<String, Long> shared = new LinkedHashMap<>();
         if (in.rewardModel() != null) {
@@ -52,9 +59,9 @@ public class EvalWorkflowImpl extends PhaseWorkflowBase implements EvalWorkflow 
             ((com.fasterxml.jackson.databind.node.ObjectNode) key).put("rewardPrinciples", in.rewardPrinciples());
         }
         PhaseStart start = new PhaseStart(in.runId(), PhaseNames.EVAL, key, List.copyOf(keyInputs), in.principleSet(),
-                null, in.force());
+                exemplars, in.force());
         return new PhaseRunner().run(start, validated, in.config(), state, executionId -> {
-            state.stage("evaluate", labels.size());
+            state.stage("evaluate", total);
             state.awaitResumed();
             List<Promise<StepResult>> evals = new ArrayList<>();
             for (int i = 0; i < labels.size(); i++) {
@@ -63,15 +70,21 @@ public class EvalWorkflowImpl extends PhaseWorkflowBase implements EvalWorkflow 
                 inputs.put("model", in.models().get(label));
                 inputs.putAll(shared);
                 evals.add(Async.function(model::evaluate, new StepCall(in.runId(), executionId, "evaluate:" + label,
-                        inputs, scoringSet, null, in.config(), i,
-                        labels.size(), in.seed(), in.force())));
+                        inputs, scoringSet, null, in.config(), i, total, in.seed(), in.force())));
+            }
+            List<String> order = new ArrayList<>(labels);
+            if (inContext) {
+                order.add(EvalInput.BASE_PRINCIPLES);
+                evals.add(Async.function(model::evaluateWithPrinciples, new StepCall(in.runId(), executionId,
+                        "evaluate:" + EvalInput.BASE_PRINCIPLES, Map.of("model", in.models().get("base")),
+                        in.principleSet(), exemplars, in.config(), labels.size(), total, in.seed(), in.force())));
             }
             Map<String, Long> perModel = new LinkedHashMap<>();
             Map<String, Double> metrics = new LinkedHashMap<>();
-            for (int i = 0; i < labels.size(); i++) {
+            for (int i = 0; i < order.size(); i++) {
                 StepResult r = evals.get(i).get();
-                perModel.put("evaluation:" + labels.get(i), r.output("evaluation"));
-                String label = labels.get(i);
+                String label = order.get(i);
+                perModel.put("evaluation:" + label, r.output("evaluation"));
                 r.metrics().forEach((k, v) -> metrics.put(label + "." + k, v));
                 state.step(i + 1, null, null);
             }

@@ -124,7 +124,7 @@ public class SalmonRunWorkflowImpl implements SalmonRunWorkflow {
                 boolean scored = Workflow.getVersion(EVAL_REWARD_AND_KL, Workflow.DEFAULT_VERSION, 1) >= 1;
                 PhaseOutputs o = phase(PhaseNames.EVAL, EvalWorkflow.TYPE, new EvalInput(runId, models,
                         spec.principleSet(), spec.eval(), spec.seed(), spec.force(), hb, scored ? rewardModel : null,
-                        scored ? sft : null, scored ? evalPrinciples(spec) : null));
+                        scored ? sft : null, scored ? evalPrinciples(spec) : null, spec.exemplarSet()));
                 outputs.put(PhaseNames.EVAL, o);
             }
             currentPhase = null;
@@ -185,6 +185,7 @@ public class SalmonRunWorkflowImpl implements SalmonRunWorkflow {
                     putIf(known, "model", spec.baseModel());
                     putIf(known, "reward_model", spec.existing().rewardModel());
                     putIf(known, "reference", spec.existing().sftModel());
+                    exemplars = spec.exemplarSet();
                     config = spec.eval();
                 }
             }

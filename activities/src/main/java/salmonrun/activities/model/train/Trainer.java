@@ -41,6 +41,7 @@ public final class Trainer {
             long start = resume(model, optimizer, config);
             List<Float> losses = new ArrayList<>();
             long tokensSinceReport = 0;
+            long tokensTrained = 0; // this call's running total: /metrics counts tokens from it
             long clock = System.nanoTime();
             for (long step = start; step < config.steps(); step++) {
                 Batch[] micro = new Batch[config.accumulation()];
@@ -53,6 +54,7 @@ public final class Trainer {
                 for (Batch b : micro) {
                     loss += counted == 0 ? 0 : backward(model, b, counted);
                     tokensSinceReport += (long) b.rows() * b.length();
+                    tokensTrained += (long) b.rows() * b.length();
                 }
                 // A step whose rows have no target tokens has nothing to learn from: skip the update.
                 Optimizer.StepInfo info = counted == 0 ? new Optimizer.StepInfo(step + 1, 0, 0) : optimizer.step();
@@ -67,7 +69,7 @@ public final class Trainer {
                 double seconds = Math.max(1e-9, (now - clock) / 1e9);
                 listener.onProgress(new Progress("train", step + 1, config.steps(), Map.of(
                         "loss", (double) loss, "lr", info.lr(), "grad_norm", info.gradNorm(),
-                        "tokens_per_s", tokensSinceReport / seconds,
+                        "tokens_per_s", tokensSinceReport / seconds, "tokens", (double) tokensTrained,
                         "checkpoint_step", checkpoint ? (double) (step + 1) : -1.0), null));
                 tokensSinceReport = 0;
                 clock = now;
