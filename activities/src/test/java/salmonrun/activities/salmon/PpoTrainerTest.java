@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import salmonrun.activities.model.LlamaModel;
 import salmonrun.activities.model.ScalarHeadModel;
+import salmonrun.activities.model.SingleThreadEngine;
 import salmonrun.activities.model.checkpoint.Checkpoint;
 import salmonrun.activities.model.checkpoint.TrainingState;
 import salmonrun.activities.principles.Principle;
@@ -50,19 +51,15 @@ class PpoTrainerTest {
 
     @BeforeAll
     static void setUp() {
-        // One intra-op thread: a multi-threaded kernel's summation order can follow thread scheduling on a loaded
-        // machine, and advantage whitening amplifies that 1e-6 noise into a different policy loss; the resume
-        // check compares runs, so they must be bit-reproducible.
-        ai.djl.engine.Engine.getEngine("PyTorch");
-        engineThreads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        // The resume check compares runs, and advantage whitening amplifies float noise into the policy loss.
+        engineThreads = SingleThreadEngine.pin();
         sft = TinyModels.checkpoint(dir, "sft", 11);
         rm = TinyModels.checkpoint(dir, "rm", 12);
     }
 
     @AfterAll
     static void restoreThreads() {
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(engineThreads);
+        SingleThreadEngine.restore(engineThreads);
     }
 
     private static PpoTrainer.Models models(Path policy, Path value, PpoConfig c) {
