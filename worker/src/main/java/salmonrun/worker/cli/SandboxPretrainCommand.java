@@ -27,7 +27,7 @@ public final class SandboxPretrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1")
     long seed;
 
-    @Option(names = "--train-seconds", description = "override the preset's training budget (seconds)")
+    @Option(names = "--train-seconds", description = "fit the step count (at most the preset's) to this training budget in seconds")
     Integer trainSeconds;
 
     @Option(names = "--steps", description = "train exactly this many steps instead of fitting steps to the time budget "
