@@ -5,13 +5,15 @@
 #   3. controllability              two ./salmon phases2 ppo runs differing in ONE RL principle (Concise vs Detailed),
 #                                   ./salmon phases2 evaluate of SFT and both policies on the test split
 #   4. intervention (INTERVENTION=1) a set rewarding self-praise vs the same set plus intervention principles
+#   ARMS="salmon-default ..." runs PPO with any set file of bench/controllability/principles/ or principles/
 #
 # Usage: BASE=/work/runs/tiny-r1 OUT=/tmp/ctl bench/controllability.sh
 # Reuse earlier artifacts (ids in the same database) by setting SFT, PROMPTS and/or RM; PPO settings are in
-# bench/controllability/ppo.json (PPO_CONFIG overrides). Use a database and store of your own:
+# bench/controllability/ppo.json (PPO_CONFIG overrides), the principle sets in bench/controllability/principles/. Use a database and store of your own:
 #   SALMON_DB_URL=jdbc:postgresql://127.0.0.1:5432/salmon_ctl SALMON_STORE=/tmp/ctl/store
 # Prints one summary line per model and writes $OUT/summary.json. Figures are whatever the run measures.
 set -euo pipefail
+shopt -s inherit_errexit  # a failing command inside $(...) stops the script too
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 BASE=${BASE:?set BASE to a pretrained sandbox base directory (salmon sandbox pretrain --out)}
@@ -31,8 +33,9 @@ log() { echo "[$(date +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)] $*" | te
 if [ -z "${SFT:-}" ] || [ -z "${PROMPTS:-}" ]; then
   log "phases1-measure --pool $POOL --test $TEST --pairs $PAIRS"
   # Exit 1 means "a phases I target was not met": the artifacts are still there and still usable.
-  run phases1-measure --base "$BASE" --pool "$POOL" --test "$TEST" --pairs "$PAIRS" --out "$OUT/phases1.json" \
-      > "$OUT/phases1.log" || [ $? -eq 1 ]
+  # PHASES1_ARGS=--judge-with-base: on tiny-r1 the engraved judge decided no pair (see docs/phases-2.md).
+  run phases1-measure --base "$BASE" --pool "$POOL" --test "$TEST" --pairs "$PAIRS" ${PHASES1_ARGS:-} \
+      --out "$OUT/phases1.json" > "$OUT/phases1.log" || [ $? -eq 1 ]
   SFT=$(jq -e '.artifacts.engrave' "$OUT/phases1.json")
   PROMPTS=$(jq -e '.artifacts["prompt-pool"]' "$OUT/phases1.json")
   jq -c '{gainKept, baseComposite, selfAlignComposite, engravedComposite, judgeTargetMet,
@@ -49,7 +52,10 @@ if [ -z "${RM:-}" ]; then
 fi
 log "reward model $RM"
 
-set_id() { run principles import "principles/experiments/$1.yaml" --json | jq -e '.id'; }
+set_id() { # an experiment set of bench/controllability/principles/, else a shipped one (e.g. salmon-default)
+  local f="bench/controllability/principles/$1.yaml"; [ -f "$f" ] || f="principles/$1.yaml"
+  run principles import "$f" --json | jq -e '.id'
+}
 
 ppo() { # name principle-set-file -> final policy checkpoint id
   local sid; sid=$(set_id "$2")

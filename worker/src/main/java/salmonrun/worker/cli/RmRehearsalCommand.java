@@ -73,6 +73,9 @@ final class RmRehearsalCommand implements Callable<Integer> {
     @Option(names = "--register", description = "Also register base and reward model as `checkpoint` artifacts (RM with "
             + "role=reward-model, labels=oracle-grader, edge init -> base) in the lineage database, for `phases2 ppo`.")
     boolean register;
+    @Option(names = "--from", description = "Skip training: probe (and with --register register) the reward model an "
+            + "earlier rm-rehearsal saved with --out DIR from the same --base.")
+    Path from;
 
     @Override
     public Integer call() {
@@ -104,19 +107,25 @@ final class RmRehearsalCommand implements Callable<Integer> {
                 Map.entry("maxTokens", maxTokens), Map.entry("maxInstructionTokens", 64),
                 Map.entry("maxResponseTokens", maxTokens / 2), Map.entry("heldOutFraction", 0.0), Map.entry("seed", seed)));
         long start = System.nanoTime();
-        try (TextTokenizer tok = Checkpoint.loadTokenizer(base);
-             ScalarHeadModel model = Checkpoint.loadScalarHead(base, Device.cpu())) {
-            InstructableRewardModel.initialiseHeadIfAbsent(base, model, seed);
+        if (from != null && !Files.isDirectory(from)) {
+            throw new IllegalArgumentException("--from " + from + " is not a checkpoint directory");
+        }
+        Path modelDir = from != null ? from : base;
+        try (TextTokenizer tok = Checkpoint.loadTokenizer(modelDir);
+             ScalarHeadModel model = Checkpoint.loadScalarHead(modelDir, Device.cpu())) {
             InstructableRewardModel rm = new InstructableRewardModel(model, tok, config.limits());
-            err.println("training on " + train.size() + " grader-labelled pairs, " + principles.size() + " principles");
-            err.flush();
-            new RewardModelTrainer(rm, config, principles).train(train, null, (r, total, s) -> {
-                if (r.step() % 10 == 0 || r.step() == total) {
-                    err.printf("step %d/%d loss %.4f batch_acc %.3f lr %.2e%n", r.step(), total, r.loss(),
-                            r.batchAccuracy(), r.lr());
-                    err.flush();
-                }
-            });
+            if (from == null) {
+                InstructableRewardModel.initialiseHeadIfAbsent(base, model, seed);
+                err.println("training on " + train.size() + " grader-labelled pairs, " + principles.size() + " principles");
+                err.flush();
+                new RewardModelTrainer(rm, config, principles).train(train, null, (r, total, s) -> {
+                    if (r.step() % 10 == 0 || r.step() == total) {
+                        err.printf("step %d/%d loss %.4f batch_acc %.3f lr %.2e%n", r.step(), total, r.loss(),
+                                r.batchAccuracy(), r.lr());
+                        err.flush();
+                    }
+                });
+            }
             err.println("probing on held-out (test split) instructions ...");
             err.flush();
             List<RewardModelProbe.Result> after = probe.run(rm, principles, gen.sample(Split.TEST, 300, seed + 1),
@@ -124,9 +133,13 @@ final class RmRehearsalCommand implements Callable<Integer> {
             if (out != null) {
                 Checkpoint.save(out, model, tok.file(), null);
             }
-            ObjectNode report = CliContext.JSON.createObjectNode().put("base", base.toString())
-                    .put("train_pairs", train.size()).put("steps", steps).put("batch_pairs", batchPairs)
-                    .put("seconds", Math.round((System.nanoTime() - start) / 1e9));
+            ObjectNode report = CliContext.JSON.createObjectNode().put("base", base.toString());
+            if (from != null) {
+                report.put("from", from.toString());
+            } else {
+                report.put("train_pairs", train.size()).put("steps", steps).put("batch_pairs", batchPairs);
+            }
+            report.put("seconds", Math.round((System.nanoTime() - start) / 1e9));
             ArrayNode rows = report.putArray("principles");
             for (int i = 0; i < after.size(); i++) {
                 RewardModelProbe.Result a = after.get(i);
@@ -134,7 +147,7 @@ final class RmRehearsalCommand implements Callable<Integer> {
                         .put("accuracy", a.accuracy()).put("flip_rate", a.flipRate());
             }
             if (cli != null) {
-                Path dir = out;
+                Path dir = from != null ? from : out;
                 Path scratch = null;
                 if (dir == null) {
                     scratch = Files.createTempDirectory("salmon-rm-");
@@ -175,8 +188,14 @@ final class RmRehearsalCommand implements Callable<Integer> {
             ObjectNode meta = CliContext.JSON.createObjectNode().put("role", "reward-model")
                     .put("labels", "oracle-grader")
                     .put("note", "trained by rm-rehearsal on sandbox-grader-labelled pairs, not on AI-judge preferences")
-                    .put("final", true).put("step", steps);
-            meta.set("config", config);
+                    .put("final", true);
+            if (from != null) {
+                // Trained by an earlier invocation: what was trained how is that run's record, not this one's flags.
+                meta.put("source", from.toString()).put("note", "loaded from a directory an earlier rm-rehearsal "
+                        + "saved with --out (sandbox-grader-labelled pairs, not AI-judge preferences)");
+            } else {
+                meta.put("step", steps).set("config", config);
+            }
             meta.set("probe", report.get("principles"));
             long rmId = ctx.registerDirectory("checkpoint", rmDir, meta, List.of(new ArtifactEdge(baseId, "init")))
                     .id();

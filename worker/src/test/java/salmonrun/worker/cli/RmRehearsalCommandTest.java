@@ -90,6 +90,19 @@ class RmRehearsalCommandTest {
         assertTrue(Files.isRegularFile(rmDir.resolve("tokenizer.json")), rmDir.toString());
         assertTrue(Checkpoint.readWeights(rmDir).containsKey(ScalarHeadModel.HEAD), rmDir.toString());
         Checkpoint.loadScalarHead(rmDir, Device.cpu()).close();
+
+        // --from registers an already trained RM without training: the very same bytes, probed the same way.
+        CliRunner.Result again = CliRunner.run("phases2", "rm-rehearsal", "--base", base.toString(), "--from",
+                rmDir.toString(), "--eval-pairs", "1", "--register");
+        assertEquals(0, again.exitCode(), again.toString());
+        JsonNode second = CliContext.JSON.readTree(again.out());
+        Artifact reloaded = lineage.artifact(second.path("reward_model_artifact_id").asLong());
+        assertTrue(reloaded.id() != rmId, again.out());
+        assertEquals(rm.sha256(), reloaded.sha256());
+        assertEquals(report.path("principles"), second.path("principles"));
+        assertEquals(rmDir.toString(), reloaded.metadata().path("source").asText());
+        assertEquals("oracle-grader", reloaded.metadata().path("labels").asText());
+        assertTrue(second.path("steps").isMissingNode() && !again.err().contains("training on"), again.toString());
     }
 
     @Test
