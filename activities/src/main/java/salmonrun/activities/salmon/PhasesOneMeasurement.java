@@ -66,11 +66,11 @@ public final class PhasesOneMeasurement {
     public record PrincipleFigure(String principle, boolean gradable, int judged, double decisiveRate,
             int graderPairs, double graderAgreement, double meanRuleAgreement, List<String> flags, boolean meetsTarget) {}
 
-    /** The measured figures. */
+    /** The measured figures; {@code artifacts} maps each phase to the artifact it produced (SFT = engrave). */
     public record Report(String baseSha256, double baseComposite, double selfAlignComposite, double engravedComposite,
             double gainKept, boolean gainTargetMet, JsonNode filter, long sftSteps, int pairs,
             List<PrincipleFigure> judge, boolean judgeTargetMet, String datasetSha256, String rebuildSha256,
-            boolean rebuildIdentical, Map<String, Double> seconds) {}
+            boolean rebuildIdentical, Map<String, Double> seconds, Map<String, Long> artifacts) {}
 
     private PhasesOneMeasurement() {}
 
@@ -80,7 +80,8 @@ public final class PhasesOneMeasurement {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long runId = lineage.upsertRun("phases1-measure-" + UUID.randomUUID(), JsonNodeFactory.instance.objectNode()
                 .put("purpose", "phases-I measurement").put("seed", s.seed()), "phases1-measure");
-        Steps steps = new Steps(lineage, store, runId, seconds, log);
+        Map<String, Long> artifacts = new LinkedHashMap<>();
+        Steps steps = new Steps(lineage, store, runId, seconds, log, new java.util.HashMap<>(), artifacts);
 
         PhaseContext imp = steps.start("import-base");
         long base = imp.registerDirectory(ModelCheckpoints.KIND, baseDir,
@@ -174,7 +175,7 @@ public final class PhasesOneMeasurement {
         }
         return new Report(baseSha, baseScore, ruleScore, sftScore, kept, kept >= 0.8, filterMeta, sft.steps(),
                 pairs.pairs(), figures, judgeOk && gradableMeasured > 0, ds.sha256(), again.sha256(),
-                ds.sha256().equals(again.sha256()), seconds);
+                ds.sha256().equals(again.sha256()), seconds, artifacts);
     }
 
     static List<Prompt> prompts(List<Instruction> instructions) {
@@ -198,11 +199,7 @@ public final class PhasesOneMeasurement {
 
     /** Phase executions of the measurement run, timed. */
     private record Steps(LineageRepository lineage, ArtifactStore store, long runId, Map<String, Double> seconds,
-            Consumer<String> log, Map<Long, Long> started) {
-        Steps(LineageRepository lineage, ArtifactStore store, long runId, Map<String, Double> seconds,
-                Consumer<String> log) {
-            this(lineage, store, runId, seconds, log, new java.util.HashMap<>());
-        }
+            Consumer<String> log, Map<Long, Long> started, Map<String, Long> artifacts) {
 
         PhaseContext start(String phase) {
             log.accept("phase " + phase + " ...");
@@ -219,6 +216,7 @@ public final class PhasesOneMeasurement {
             lineage.completeExecution(c.executionId(), Map.of(output, artifactId), metrics);
             String phase = lineage.execution(c.executionId()).execution().phase();
             seconds.merge(phase, s, Double::sum);
+            artifacts.put(phase, artifactId);
             log.accept(String.format("phase %s done in %.1f s (artifact %d)", phase, s, artifactId));
         }
     }

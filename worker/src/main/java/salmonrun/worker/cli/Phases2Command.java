@@ -97,6 +97,12 @@ public final class Phases2Command implements Runnable {
             return repo.find(id).orElseThrow();
         }
 
+        /** Chat format 1 with {@code system} as its system prompt, or the default format when null. */
+        static ChatFormat chatFormat(String system) {
+            return system == null ? ChatFormat.standard()
+                    : new ChatFormat(ChatFormat.DEFAULT_ASSISTANT, system, system);
+        }
+
         static JsonNode readConfig(Path file) {
             if (file == null) {
                 return null;
@@ -161,6 +167,9 @@ public final class Phases2Command implements Runnable {
         Path config;
         @Option(names = "--ci", description = "Start from the ci preset instead of the reference settings.")
         boolean ci;
+        @Option(names = "--system-prompt", description = "System prompt of the policy query (default: the chat format's "
+                + "concise one); use the one the SFT model was engraved with.")
+        String systemPrompt;
 
         @Override
         String phase() {
@@ -170,7 +179,11 @@ public final class Phases2Command implements Runnable {
         @Override
         JsonNode config() {
             JsonNode c = readConfig(config);
-            return c == null ? JSON.createObjectNode() : c;
+            ObjectNode o = c == null ? JSON.createObjectNode() : (ObjectNode) c.deepCopy();
+            if (systemPrompt != null) {
+                o.put("system_prompt", systemPrompt);
+            }
+            return o;
         }
 
         @Override
@@ -181,7 +194,7 @@ public final class Phases2Command implements Runnable {
                 c = c.with(JSON.convertValue(overrides, Map.class));
             }
             return PpoPhase.run(ctx, new PpoPhase.Inputs(sft, rewardModel, prompts, principles(cli, principles),
-                    PpoPhase.chatQuery(ChatFormat.standard())), c);
+                    PpoPhase.chatQuery(chatFormat(systemPrompt))), c);
         }
     }
 
@@ -206,10 +219,21 @@ public final class Phases2Command implements Runnable {
         double temperature;
         @Option(names = "--seed", defaultValue = "1234")
         long seed;
+        @Option(names = "--system-prompt", description = "System prompt of the chat prompt (default: the chat format's concise one).")
+        String systemPrompt;
 
         @Override
         String phase() {
             return "evaluate";
+        }
+
+        @Override
+        JsonNode config() {
+            ObjectNode o = JSON.createObjectNode().put("split", split).put("n", n).put("seed", seed);
+            if (systemPrompt != null) {
+                o.put("system_prompt", systemPrompt);
+            }
+            return o;
         }
 
         @Override
@@ -221,7 +245,7 @@ public final class Phases2Command implements Runnable {
                     .map(EvaluationPhase.Item::of).toList();
             var s = new EvaluationPhase.Settings(maxNewTokens, temperature, seed, 8, 3, PpoConfig.defaults().rewardLimits());
             var r = EvaluationPhase.evaluate(ctx, model, reference, rewardModel,
-                    principles == null ? null : principles(cli, principles), ChatFormat.standard(), items, s);
+                    principles == null ? null : principles(cli, principles), chatFormat(systemPrompt), items, s);
             ObjectNode out = JSON.createObjectNode().put("evaluation_artifact_id", r.evaluationArtifactId());
             out.set("report", JSON.valueToTree(r.report()));
             return out;
