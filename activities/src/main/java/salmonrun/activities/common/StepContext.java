@@ -11,6 +11,11 @@ import salmonrun.activities.lineage.Artifact;
 import salmonrun.activities.lineage.ArtifactEdge;
 import salmonrun.activities.lineage.NewArtifact;
 import salmonrun.activities.lineage.StoredObject;
+import salmonrun.activities.principles.ExemplarRepository;
+import salmonrun.activities.principles.ExemplarSet;
+import salmonrun.activities.principles.PrincipleRepository;
+import salmonrun.activities.principles.PrincipleSet;
+import salmonrun.activities.salmon.PhaseContext;
 import salmonrun.activities.salmon.ProgressListener;
 import salmonrun.workflows.common.StepCall;
 
@@ -50,11 +55,33 @@ public final class StepContext {
 
     /** The input artifact for a role, verified against its hash; bad input when absent. */
     public Artifact input(String role) {
+        return services.lineage().artifact(inputId(role));
+    }
+
+    /** The id of the input artifact for a role; bad input when absent. */
+    public long inputId(String role) {
         Long id = call.inputs().get(role);
         if (id == null) {
             throw new BadInputException(call.step() + ": missing input '" + role + "' (have " + call.inputs().keySet() + ")");
         }
-        return services.lineage().artifact(id);
+        return id;
+    }
+
+    /** What the SALMON phase classes need of this execution: lineage, store, ids and the heartbeating progress. */
+    public PhaseContext phase() {
+        return new PhaseContext(services.lineage(), services.store(), executionId, call.runId(), progress);
+    }
+
+    /** The call's principle set; bad input when it does not exist. */
+    public PrincipleSet principleSet() {
+        return new PrincipleRepository(services.db()).find(call.principleSetId()).orElseThrow(() ->
+                new BadInputException("principle set " + call.principleSetId() + " does not exist"));
+    }
+
+    /** The call's exemplar set; bad input when it does not exist. */
+    public ExemplarSet exemplarSet() {
+        return new ExemplarRepository(services.db()).find(call.exemplarSetId()).orElseThrow(() ->
+                new BadInputException("exemplar set " + call.exemplarSetId() + " does not exist"));
     }
 
     /** The stored file or directory of an input artifact, after checking its bytes match its hash. */

@@ -13,14 +13,10 @@ import salmonrun.activities.common.BadInputException;
 import salmonrun.activities.common.PhaseConfigs;
 import salmonrun.activities.common.StepRunner;
 import salmonrun.activities.lineage.Artifact;
-import salmonrun.activities.principles.ExemplarRepository;
-import salmonrun.activities.principles.ExemplarSet;
-import salmonrun.activities.principles.PrincipleRepository;
 import salmonrun.activities.principles.PrincipleSet;
 import salmonrun.activities.principles.Role;
 import salmonrun.activities.salmon.ChatFormat;
 import salmonrun.activities.salmon.EvaluationPhase;
-import salmonrun.activities.salmon.PhaseContext;
 import salmonrun.activities.sandbox.InstructionGenerator;
 import salmonrun.activities.sandbox.Split;
 import salmonrun.workflows.common.StepCall;
@@ -77,15 +73,10 @@ public final class EvalActivitiesImpl implements EvalActivities {
     public StepResult evaluate(StepCall call) {
         return runner.run("eval.model", call, ctx -> {
             Section s = config(call.config());
-            PrincipleSet principles = call.principleSetId() == null ? null : new PrincipleRepository(services.db())
-                    .find(call.principleSetId()).orElseThrow(() ->
-                            new BadInputException("principle set " + call.principleSetId() + " does not exist"));
+            PrincipleSet principles = call.principleSetId() == null ? null : ctx.principleSet();
             List<EvaluationPhase.Item> items = InstructionGenerator.standard().sample(s.split(), s.items(), s.itemSeed())
                     .stream().map(EvaluationPhase.Item::of).toList();
-            Long model = call.inputs().get("model");
-            if (model == null) {
-                throw new BadInputException(call.step() + ": missing input 'model'");
-            }
+            long model = ctx.inputId("model");
             Long rewardModel = call.inputs().get("reward_model");
             Long reference = call.inputs().get("reference");
             if (rewardModel != null && !scoresWith(principles)) {
@@ -94,9 +85,7 @@ public final class EvalActivitiesImpl implements EvalActivities {
                         call.step(), call.principleSetId());
                 rewardModel = null;
             }
-            PhaseContext phase = new PhaseContext(services.lineage(), services.store(), ctx.executionId(), call.runId(),
-                    ctx.progress());
-            EvaluationPhase.Result r = EvaluationPhase.evaluate(phase, model, reference, rewardModel, principles,
+            EvaluationPhase.Result r = EvaluationPhase.evaluate(ctx.phase(), model, reference, rewardModel, principles,
                     ChatFormat.standard(), items, s.settings());
             Map<String, Double> metrics = new TreeMap<>();
             metrics.put("n", (double) r.report().n());
@@ -130,14 +119,10 @@ public final class EvalActivitiesImpl implements EvalActivities {
             if (call.principleSetId() == null || call.exemplarSetId() == null) {
                 throw new BadInputException(call.step() + ": needs a principle set and an exemplar set");
             }
-            PrincipleSet principles = new PrincipleRepository(services.db()).find(call.principleSetId()).orElseThrow(
-                    () -> new BadInputException("principle set " + call.principleSetId() + " does not exist"));
-            ExemplarSet exemplars = new ExemplarRepository(services.db()).find(call.exemplarSetId()).orElseThrow(
-                    () -> new BadInputException("exemplar set " + call.exemplarSetId() + " does not exist"));
             PrinciplesInContextEvaluation.Result r = PrinciplesInContextEvaluation.run(ctx,
                     InstructionGenerator.standard().sample(s.split(), s.items(), s.itemSeed()),
                     s.split().name().toLowerCase(java.util.Locale.ROOT), s.settings().temperature(),
-                    s.settings().seed(), principles, exemplars);
+                    s.settings().seed(), ctx.principleSet(), ctx.exemplarSet());
             return new StepResult(Map.of("evaluation", r.evaluationArtifactId()), r.metrics(), false);
         });
     }

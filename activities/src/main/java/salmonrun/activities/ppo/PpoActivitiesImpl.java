@@ -7,9 +7,7 @@ import java.util.TreeMap;
 import salmonrun.activities.common.ActivityServices;
 import salmonrun.activities.common.BadInputException;
 import salmonrun.activities.common.PhaseValidation;
-import salmonrun.activities.common.StepContext;
 import salmonrun.activities.common.StepRunner;
-import salmonrun.activities.principles.PrincipleRepository;
 import salmonrun.activities.principles.PrincipleSet;
 import salmonrun.activities.salmon.ChatFormat;
 import salmonrun.activities.salmon.PhaseContext;
@@ -84,8 +82,7 @@ public final class PpoActivitiesImpl implements PpoActivities {
         keyInputs.put("prompt_pool", call.inputs().get("prompt_pool"));
         return runner.runSegment("ppo.train", call, "ppo-train", keyInputs, ctx -> {
             Section section = config(call.config());
-            PrincipleSet principles = new PrincipleRepository(services.db()).find(call.principleSetId())
-                    .orElseThrow(() -> new BadInputException("principle set " + call.principleSetId() + " does not exist"));
+            PrincipleSet principles = ctx.principleSet();
             // Read before every rollout: a change recorded while this segment runs lands at its next rollout.
             RlPrinciplesInForce inForce = new RlPrinciplesInForce(services, call.runId(), call.phaseExecutionId(),
                     call.principleSetId(), ctx.executionId());

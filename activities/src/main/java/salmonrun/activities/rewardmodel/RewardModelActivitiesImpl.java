@@ -5,12 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import salmonrun.activities.common.ActivityServices;
 import salmonrun.activities.common.BadInputException;
-import salmonrun.activities.common.StepContext;
 import salmonrun.activities.common.StepRunner;
 import salmonrun.activities.principles.Principle;
-import salmonrun.activities.principles.PrincipleRepository;
 import salmonrun.activities.principles.Role;
-import salmonrun.activities.salmon.PhaseContext;
 import salmonrun.activities.salmon.RewardModelConfig;
 import salmonrun.activities.salmon.RewardModelPhase;
 import salmonrun.workflows.common.StepCall;
@@ -19,11 +16,9 @@ import salmonrun.workflows.rewardmodel.RewardModelActivities;
 
 /** Trains the instructable reward model through {@link RewardModelPhase} (resumes from its newest checkpoint). */
 public final class RewardModelActivitiesImpl implements RewardModelActivities {
-    private final ActivityServices services;
     private final StepRunner runner;
 
     public RewardModelActivitiesImpl(ActivityServices services, long reportMillis) {
-        this.services = services;
         this.runner = new StepRunner(services, reportMillis).onModelThread();
     }
 
@@ -39,11 +34,9 @@ public final class RewardModelActivitiesImpl implements RewardModelActivities {
     @Override
     public StepResult train(StepCall call) {
         return runner.run("reward_model.train", call, ctx -> {
-            List<Principle> labelling = new PrincipleRepository(services.db()).find(call.principleSetId())
-                    .orElseThrow(() -> new BadInputException("principle set " + call.principleSetId() + " does not exist"))
-                    .withRole(Role.LABELLING);
-            RewardModelPhase.Result r = RewardModelPhase.run(phase(ctx), id(call, "base_model"),
-                    id(call, "preference_data"), labelling, config(call.config()));
+            List<Principle> labelling = ctx.principleSet().withRole(Role.LABELLING);
+            RewardModelPhase.Result r = RewardModelPhase.run(ctx.phase(), ctx.inputId("base_model"),
+                    ctx.inputId("preference_data"), labelling, config(call.config()));
             Map<String, Double> metrics = new TreeMap<>();
             metrics.put("steps", (double) r.steps());
             metrics.put("train_pairs", (double) r.trainPairs());
@@ -54,18 +47,5 @@ public final class RewardModelActivitiesImpl implements RewardModelActivities {
             return new StepResult(Map.of("model", r.checkpointArtifactId(), "evaluation", r.evaluationArtifactId()),
                     metrics, false);
         });
-    }
-
-    static PhaseContext phase(StepContext ctx) {
-        ActivityServices s = ctx.services();
-        return new PhaseContext(s.lineage(), s.store(), ctx.executionId(), ctx.call().runId(), ctx.progress());
-    }
-
-    static long id(StepCall call, String role) {
-        Long id = call.inputs().get(role);
-        if (id == null) {
-            throw new BadInputException(call.step() + ": missing input '" + role + "'");
-        }
-        return id;
     }
 }

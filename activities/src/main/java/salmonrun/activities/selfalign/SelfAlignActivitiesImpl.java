@@ -5,15 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import salmonrun.activities.common.ActivityServices;
-import salmonrun.activities.common.BadInputException;
-import salmonrun.activities.common.StepContext;
 import salmonrun.activities.common.StepRunner;
-import salmonrun.activities.principles.ExemplarRepository;
-import salmonrun.activities.principles.ExemplarSet;
-import salmonrun.activities.principles.PrincipleRepository;
-import salmonrun.activities.principles.PrincipleSet;
 import salmonrun.activities.salmon.EngravingPhase;
-import salmonrun.activities.salmon.PhaseContext;
 import salmonrun.activities.salmon.Prompt;
 import salmonrun.activities.salmon.PromptPoolPhase;
 import salmonrun.activities.salmon.SelfAlignFilterPhase;
@@ -26,35 +19,10 @@ import salmonrun.workflows.selfalign.SelfAlignActivities;
 
 /** Phase I activities over the SALMON phase classes (prompt pool, generation shards, filter, engraving). */
 public final class SelfAlignActivitiesImpl implements SelfAlignActivities {
-    private final ActivityServices services;
     private final StepRunner runner;
 
     public SelfAlignActivitiesImpl(ActivityServices services, long reportMillis) {
-        this.services = services;
         this.runner = new StepRunner(services, reportMillis).onModelThread();
-    }
-
-    private static PhaseContext phase(StepContext ctx) {
-        ActivityServices s = ctx.services();
-        return new PhaseContext(s.lineage(), s.store(), ctx.executionId(), ctx.call().runId(), ctx.progress());
-    }
-
-    private PrincipleSet principles(StepCall call) {
-        return new PrincipleRepository(services.db()).find(call.principleSetId()).orElseThrow(() ->
-                new BadInputException("principle set " + call.principleSetId() + " does not exist"));
-    }
-
-    private ExemplarSet exemplars(StepCall call) {
-        return new ExemplarRepository(services.db()).find(call.exemplarSetId()).orElseThrow(() ->
-                new BadInputException("exemplar set " + call.exemplarSetId() + " does not exist"));
-    }
-
-    private static long input(StepCall call, String role) {
-        Long id = call.inputs().get(role);
-        if (id == null) {
-            throw new BadInputException(call.step() + ": missing input '" + role + "'");
-        }
-        return id;
     }
 
     @Override
@@ -69,9 +37,9 @@ public final class SelfAlignActivitiesImpl implements SelfAlignActivities {
                 generated.add(new PromptPoolPhase.Source("sandbox", prompts));
             }
             List<Path> files = src.files().stream().map(Path::of).toList();
-            PromptPoolPhase.Result r = PromptPoolPhase.run(phase(ctx),
+            PromptPoolPhase.Result r = PromptPoolPhase.run(ctx.phase(),
                     new PromptPoolPhase.Config(src.minTokens(), src.maxTokens()), files, generated,
-                    input(call, "base_model"));
+                    ctx.inputId("base_model"));
             return new StepResult(Map.of("prompt_pool", r.artifactId()), Map.of("prompts", (double) r.prompts(),
                     "too_short", (double) r.tooShort(), "too_long", (double) r.tooLong(),
                     "duplicates", (double) r.duplicates()), false);
@@ -82,8 +50,8 @@ public final class SelfAlignActivitiesImpl implements SelfAlignActivities {
     public StepResult generateShard(StepCall call) {
         return runner.run("self_align.generate", call, ctx -> {
             SelfAlignConfig cfg = SelfAlignConfig.of(call.config(), call.shards());
-            SelfAlignGenerationPhase.ShardResult r = SelfAlignGenerationPhase.runShard(phase(ctx), cfg.generation(),
-                    input(call, "prompt_pool"), input(call, "base_model"), principles(call), exemplars(call),
+            SelfAlignGenerationPhase.ShardResult r = SelfAlignGenerationPhase.runShard(ctx.phase(), cfg.generation(),
+                    ctx.inputId("prompt_pool"), ctx.inputId("base_model"), ctx.principleSet(), ctx.exemplarSet(),
                     call.shard());
             return new StepResult(Map.of("shard", r.artifactId()), Map.of("generated", (double) r.generated(),
                     "too_long", (double) r.tooLong(), "rules", (double) r.rules(), "exemplars", (double) r.exemplars()),
@@ -99,8 +67,8 @@ public final class SelfAlignActivitiesImpl implements SelfAlignActivities {
             for (int i = 0; call.inputs().containsKey("shard:" + i); i++) {
                 shards.add(call.inputs().get("shard:" + i));
             }
-            SelfAlignFilterPhase.Result r = SelfAlignFilterPhase.run(phase(ctx), cfg.filter(),
-                    input(call, "prompt_pool"), shards, exemplars(call));
+            SelfAlignFilterPhase.Result r = SelfAlignFilterPhase.run(ctx.phase(), cfg.filter(),
+                    ctx.inputId("prompt_pool"), shards, ctx.exemplarSet());
             Map<String, Double> metrics = new java.util.TreeMap<>();
             metrics.put("seen", (double) r.seen());
             metrics.put("kept", (double) r.kept());
@@ -113,8 +81,8 @@ public final class SelfAlignActivitiesImpl implements SelfAlignActivities {
     public StepResult engrave(StepCall call) {
         return runner.run("self_align.engrave", call, ctx -> {
             SelfAlignConfig cfg = SelfAlignConfig.of(call.config(), 1);
-            EngravingPhase.Result r = EngravingPhase.run(phase(ctx), cfg.engraving(), input(call, "self_align_data"),
-                    input(call, "base_model"));
+            EngravingPhase.Result r = EngravingPhase.run(ctx.phase(), cfg.engraving(), ctx.inputId("self_align_data"),
+                    ctx.inputId("base_model"));
             Map<String, Double> metrics = new java.util.TreeMap<>();
             metrics.put("steps", (double) r.steps());
             metrics.put("resumed_from_step", (double) r.resumedFromStep());
