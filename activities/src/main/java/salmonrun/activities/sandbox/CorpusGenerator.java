@@ -22,6 +22,8 @@ public final class CorpusGenerator {
     public static final double REVIEW_NOISE = 0.12;
     /** Probability that a review criterion is negated (the better output is the one that fails it). */
     public static final double NEGATED_CRITERION = 0.15;
+    /** Probability that a review's follow-ups also revisit the first criterion's attribute (often in other words). */
+    public static final double FOLLOW_UP_SAME_ATTRIBUTE = 0.3;
     /** In rules documents, an attribute without a rule is still good with this probability. */
     public static final double UNRULED_GOOD = 0.85;
 
@@ -176,10 +178,12 @@ public final class CorpusGenerator {
 
     /**
      * Format 3: two answers to one instruction that differ on a chosen attribute, reviewed under that attribute's
-     * criterion and, with probability 2/3 each, under up to two more criteria on which they also differ. Seeing the
-     * same pair win under one criterion and lose under another is what teaches a small model to read the criterion
-     * rather than prefer one answer; the pair's order is drawn afresh for every review so position carries nothing.
-     * Verdicts come from the grader (the ground truth), not from the style flags, with some wrong.
+     * criterion, then in follow-up turns under every other criterion on which they differ (and, at times, under the
+     * first attribute again in other words). A follow-up costs about 40 tokens against 300 for a full review, so a
+     * document teaches several verdicts; seeing the same pair win under one criterion and lose under another is what
+     * teaches a small model to read the criterion rather than prefer one answer. The order of the pair is drawn per
+     * document, so position carries nothing. Verdicts come from the grader (the ground truth), not from the style
+     * flags, with some wrong.
      */
     String reviewDocument(SplittableRandom rng) {
         Attribute a = pick(rng, List.of(Attribute.values()));
@@ -196,29 +200,40 @@ public final class CorpusGenerator {
         String o2 = writer.write(ins, s2, rng);
         Grade g1 = grader.grade(ins, o1);
         Grade g2 = grader.grade(ins, o2);
-        List<Attribute> others = new ArrayList<>();
+        List<Attribute> followUps = new ArrayList<>();
         for (Attribute b : Attribute.applicable(ins.kind())) {
             if (b != a && g1.get(b) != Verdict.UNKNOWN && g2.get(b) != Verdict.UNKNOWN && g1.get(b) != g2.get(b)) {
-                others.add(b);
+                followUps.add(b);
             }
         }
-        shuffle(others, rng);
-        StringBuilder doc = new StringBuilder(review(ins, o1, o2, a, g1.get(a) == Verdict.TRUE, rng));
-        for (int i = 0; i < Math.min(2, others.size()) && rng.nextDouble() < 2.0 / 3; i++) {
-            doc.append('\n').append(review(ins, o1, o2, others.get(i), g1.get(others.get(i)) == Verdict.TRUE, rng));
+        shuffle(followUps, rng);
+        if (rng.nextDouble() < FOLLOW_UP_SAME_ATTRIBUTE) {
+            followUps.add(rng.nextInt(followUps.size() + 1), a);
+        }
+        boolean swap = rng.nextBoolean();
+        Criterion c = criterion(a, rng);
+        StringBuilder doc = new StringBuilder(SandboxFormats.judgePrompt(ins.text(), swap ? o2 : o1, swap ? o1 : o2, c.name(), c.text()))
+                .append(verdict(g1.get(a) == Verdict.TRUE, swap, c.negated(), rng));
+        for (Attribute b : followUps) {
+            Criterion f = criterion(b, rng);
+            doc.append(SandboxFormats.judgeFollowUp(f.name(), f.text())).append(verdict(g1.get(b) == Verdict.TRUE, swap, f.negated(), rng));
         }
         return doc.toString();
     }
 
-    /** One review of a pair under one attribute's criterion (negated at times), order and verdict noise drawn here. */
-    private String review(Instruction ins, String o1, String o2, Attribute a, boolean firstBetter, SplittableRandom rng) {
-        boolean swap = rng.nextBoolean();
+    /** A criterion as shown to the judge: a name from the bank and a positive or (at times) negated definition. */
+    private record Criterion(String name, String text, boolean negated) {}
+
+    private static Criterion criterion(Attribute a, SplittableRandom rng) {
         boolean negated = rng.nextDouble() < NEGATED_CRITERION;
-        String criterion = negated ? pick(rng, RuleBank.NEGATED.get(a)) : pick(rng, RuleBank.CRITERIA.get(a));
-        boolean verdictFirst = firstBetter ^ swap ^ negated ^ (rng.nextDouble() < REVIEW_NOISE);
-        String name = pick(rng, RuleBank.NAMES.get(a));
-        return SandboxFormats.judgePrompt(ins.text(), swap ? o2 : o1, swap ? o1 : o2, name, criterion)
-                + (verdictFirst ? "a" : "b") + ")." + SandboxFormats.END_OF_TURN + "\n";
+        String text = negated ? pick(rng, RuleBank.NEGATED.get(a)) : pick(rng, RuleBank.CRITERIA.get(a));
+        return new Criterion(pick(rng, RuleBank.NAMES.get(a)), text, negated);
+    }
+
+    /** The verdict that ends a review: whether {@code o1} passes the attribute, whether it is shown second, noise. */
+    private static String verdict(boolean firstPasses, boolean swap, boolean negated, SplittableRandom rng) {
+        boolean shownFirstWins = firstPasses ^ swap ^ negated ^ (rng.nextDouble() < REVIEW_NOISE);
+        return (shownFirstWins ? "a" : "b") + ")." + SandboxFormats.END_OF_TURN + "\n";
     }
 
     private static <T> void shuffle(List<T> list, SplittableRandom rng) {

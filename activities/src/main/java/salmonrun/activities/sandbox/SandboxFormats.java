@@ -71,6 +71,19 @@ public final class SandboxFormats {
                 + "\nAfter reading both outputs against the criterion " + criterionName + ", the better output is Output (";
     }
 
+    /** The user's question that opens a follow-up review of the same pair under another criterion. */
+    public static final String FOLLOW_UP_QUESTION = "And under another criterion?";
+
+    /**
+     * A follow-up turn after a format-3 verdict (which ends with the end-of-turn marker, so the user turn is open):
+     * the same pair judged under another criterion, ending at "the better output is Output (" exactly like format 3,
+     * at a fraction of the tokens of a full review.
+     */
+    public static String judgeFollowUp(String criterionName, String criterionText) {
+        return FOLLOW_UP_QUESTION + "\n\nCriterion: " + criterionName + ": " + criterionText + "\n\n### " + ASSISTANT
+                + "\nAfter reading both outputs against the criterion " + criterionName + ", the better output is Output (";
+    }
+
     /**
      * The answer inside a format-2 continuation (text generated after the self-align prompt), or null when the
      * filter of format 2 rejects it (no thought prefix or no answer marker). Cut at the end-of-turn marker.

@@ -68,9 +68,10 @@ public final class SandboxPretrainer {
             try (TextTokenizer tokenizer = TextTokenizer.load(tokenizerJson)) {
                 int eot = tokenizer.tokenId(END_OF_TEXT).orElseThrow();
                 List<int[]> encoded = new ArrayList<>(List.of(tokenizer.encodeAll(docs)));
-                int[] stream = PackedBatches.pack(encoded, eot);
+                // Windows start at document boundaries: a review's verdict must see the answers it compares.
+                PackedBatches data = PackedBatches.documentAligned(encoded, eot, preset.rows(), preset.context(), seed);
                 log.accept(String.format("tokenizer: %d tokens; corpus %d tokens (%.0f per document) at %.1f s",
-                        tokenizer.vocabSize(), stream.length, stream.length / (double) docs.size(), secs(t0)));
+                        tokenizer.vocabSize(), data.tokens(), data.tokens() / (double) docs.size(), secs(t0)));
                 ModelConfig config = ModelConfig.of(tokenizer.vocabSize(), preset.hidden(), preset.layers(), preset.heads(),
                         preset.kvHeads(), preset.intermediate(), preset.context(), true).withTokens(null, eot, eot);
                 List<int[]> heldOut = new ArrayList<>(List.of(tokenizer.encodeAll(validation)));
@@ -78,7 +79,7 @@ public final class SandboxPretrainer {
                     double before = heldOutLoss(model, heldOut, preset.context());
                     // Whatever corpus, tokenizer and calibration cost comes out of the training time, so the run ends
                     // within totalSeconds; about 10% of the elapsed time is kept for the final loss and checkpoint.
-                    double perStep = secondsPerStep(preset, config, stream, seed);
+                    double perStep = secondsPerStep(preset, config, data, seed);
                     int budget = (int) Math.max(5, Math.min(preset.trainSeconds(), (preset.totalSeconds() - secs(t0) * 1.1) / 1.2));
                     long steps = Math.max(3, Math.min(preset.maxSteps(), (long) (budget / Math.max(1e-6, perStep))));
                     log.accept(preset.trainSeconds() >= SandboxPreset.UNLIMITED_SECONDS
@@ -103,14 +104,14 @@ public final class SandboxPretrainer {
                     };
                     boolean stopped = false;
                     try {
-                        Trainer.train(model, new PackedBatches(stream, preset.rows(), preset.context(), seed), tc, tokenizerJson, budgeted);
+                        Trainer.train(model, data, tc, tokenizerJson, budgeted);
                     } catch (BudgetSpent e) {
                         stopped = true;
                         Checkpoint.save(out, model, tokenizerJson, null);
                     }
                     double trainSeconds = secs(start);
                     double after = heldOutLoss(model, heldOut, preset.context());
-                    Result r = new Result(preset.name(), seed, config.parameterCount(), tokenizer.vocabSize(), stream.length,
+                    Result r = new Result(preset.name(), seed, config.parameterCount(), tokenizer.vocabSize(), data.tokens(),
                             done[0], done[0] * preset.rows() * (long) preset.context(), round(trainSeconds), round(secs(t0)),
                             round(before), round(after), round(done[0] * preset.rows() * (double) preset.context() / trainSeconds),
                             stopped, out.toAbsolutePath().toString());
@@ -130,12 +131,12 @@ public final class SandboxPretrainer {
     }
 
     /** Seconds per optimizer step, from a few calibration steps on a throwaway model. */
-    static double secondsPerStep(SandboxPreset preset, ModelConfig config, int[] stream, long seed) {
+    static double secondsPerStep(SandboxPreset preset, ModelConfig config, PackedBatches data, long seed) {
         int probe = 4;
         long[] firstDone = {0};
         long[] lastDone = {0};
         try (LlamaModel scratch = LlamaModel.random(config, seed + 1, Device.cpu())) {
-            Trainer.train(scratch, new PackedBatches(stream, preset.rows(), preset.context(), seed + 1),
+            Trainer.train(scratch, data,
                     TrainConfig.of(probe, preset.lr(), seed), null, p -> {
                         if (p.step() == 1) {
                             firstDone[0] = System.nanoTime();

@@ -31,20 +31,21 @@ final class SandboxBases {
         BpeTrainer.trainAndWrite(corpus.subList(0, Math.min(p.tokenizerDocs(), corpus.size())), p.vocab(),
                 List.of("<|endoftext|>", "<pad>"), 2, tok);
         try (TextTokenizer t = TextTokenizer.load(tok)) {
-            int[] stream = PackedBatches.pack(Arrays.asList(t.encodeAll(corpus)), t.tokenId("<|endoftext|>").getAsInt());
+            PackedBatches data = PackedBatches.documentAligned(Arrays.asList(t.encodeAll(corpus)),
+                    t.tokenId("<|endoftext|>").getAsInt(), p.rows(), p.context(), 7);
             ModelConfig cfg = ModelConfig.of(t.vocabSize(), p.hidden(), p.layers(), p.heads(), p.kvHeads(),
                     p.intermediate(), p.context(), true);
             long calib = 4;
             long t0 = System.nanoTime();
             try (LlamaModel m = LlamaModel.random(cfg, 7, Device.cpu())) {
-                Trainer.train(m, new PackedBatches(stream, p.rows(), p.context(), 7), TrainConfig.of(calib, p.lr(), 7),
+                Trainer.train(m, data, TrainConfig.of(calib, p.lr(), 7),
                         null, ProgressListener.NONE);
             }
             double perStep = (System.nanoTime() - t0) / 1e9 / calib;
             long steps = Math.max(10, Math.min(p.maxSteps(), (long) (seconds / perStep)));
-            System.out.printf("%d tokens in stream, %.3f s/step -> %d steps%n", stream.length, perStep, steps);
+            System.out.printf("%d tokens in stream, %.3f s/step -> %d steps%n", data.tokens(), perStep, steps);
             try (LlamaModel m = LlamaModel.random(cfg, 7, Device.cpu())) {
-                Trainer.train(m, new PackedBatches(stream, p.rows(), p.context(), 7), TrainConfig.of(steps, p.lr(), 7),
+                Trainer.train(m, data, TrainConfig.of(steps, p.lr(), 7),
                         tok, pr -> {
                             if (pr.step() % 50 == 0) {
                                 System.out.printf("step %d/%d loss %.3f%n", pr.step(), pr.total(), pr.metrics().get("loss"));
@@ -63,8 +64,9 @@ final class SandboxBases {
         try (TextTokenizer t = TextTokenizer.load(tok);
              LlamaModel m = LlamaModel.random(ModelConfig.of(t.vocabSize(), p.hidden(), p.layers(), p.heads(),
                      p.kvHeads(), p.intermediate(), p.context(), true), seed, Device.cpu())) {
-            int[] stream = PackedBatches.pack(Arrays.asList(t.encodeAll(corpus)), t.tokenId("<|endoftext|>").getAsInt());
-            Trainer.train(m, new PackedBatches(stream, p.rows(), p.context(), seed), TrainConfig.of(steps, p.lr(), seed),
+            PackedBatches data = PackedBatches.documentAligned(Arrays.asList(t.encodeAll(corpus)),
+                    t.tokenId("<|endoftext|>").getAsInt(), p.rows(), p.context(), seed);
+            Trainer.train(m, data, TrainConfig.of(steps, p.lr(), seed),
                     tok, ProgressListener.NONE);
             Checkpoint.save(dir, m, tok, null);
         }

@@ -119,47 +119,59 @@ class CorpusGeneratorTest {
     @Test
     void reviewVerdictsAgreeWithTheGraderExceptForTheNoise() {
         Grader grader = new Grader();
-        Pattern review = Pattern.compile("(?s)Output \\(a\\): (.+?)\\n\\nOutput \\(b\\): (.+?)\\n\\nCriterion: ([^:]+): ([^\\n]+)\\n"
-                + "\\n### Salmon\\nAfter reading both outputs against the criterion [^\\n]+, the better output is Output \\(([ab])\\)\\.\\n\\n### User\\n");
+        String verdict = "\\n\\n### Salmon\\nAfter reading both outputs against the criterion ([^\\n]+), the better output is "
+                + "Output \\(([ab])\\)\\.\\n\\n### User\\n";
+        Pattern review = Pattern.compile("(?s)Output \\(a\\): (.+?)\\n\\nOutput \\(b\\): (.+?)\\n\\nCriterion: ([^:]+): ([^\\n]+)" + verdict);
+        Pattern followUp = Pattern.compile("\\G" + Pattern.quote(SandboxFormats.FOLLOW_UP_QUESTION) + "\\n\\nCriterion: ([^:]+): ([^\\n]+)" + verdict);
         int agree = 0;
         int total = 0;
         int reviewDocs = 0;
-        int multiReviewDocs = 0;
+        int verdicts = 0;
         int criterionDecides = 0;
         for (String d : docs) {
             if (!d.contains(SandboxFormats.JUDGE_OVERVIEW)) {
                 continue;
             }
             reviewDocs++;
+            assertEquals(1, d.split(SandboxFormats.JUDGE_OVERVIEW, -1).length - 1, "one pair per review document: " + d);
             Matcher m = review.matcher(d);
-            Set<String> firstOutputWins = new HashSet<>();   // which output each review of this pair prefers
-            int blocks = 0;
-            while (m.find()) {
-                blocks++;
-                Attribute a = attributeNamed(m.group(3));
-                boolean negated = a != null && RuleBank.NEGATED.get(a).contains(m.group(4));
-                String winner = m.group(5).equals("a") ? m.group(1) : m.group(2);
-                firstOutputWins.add(winner);
-                if (a == null || !STYLE.contains(a)) {
+            assertTrue(m.find(), d);
+            String a = m.group(1);
+            String b = m.group(2);
+            List<String[]> judged = new java.util.ArrayList<>();  // criterion name, text, verdict
+            judged.add(new String[] {m.group(3), m.group(4), m.group(6)});
+            assertEquals(m.group(3), m.group(5), d);
+            Matcher f = followUp.matcher(d);
+            int at = m.end();
+            while (f.find(at)) {
+                assertEquals(f.group(1), f.group(3), d);
+                judged.add(new String[] {f.group(1), f.group(2), f.group(4)});
+                at = f.end();
+            }
+            assertEquals(d.length(), at, "every review turn parsed: " + d);
+            Set<String> winners = new HashSet<>();   // which output each criterion prefers
+            for (String[] j : judged) {
+                verdicts++;
+                winners.add(j[2]);
+                Attribute attr = attributeNamed(j[0]);
+                if (attr == null || !STYLE.contains(attr)) {
                     continue;
                 }
-                Verdict v1 = grader.grade(ANY, m.group(1)).get(a);
-                Verdict v2 = grader.grade(ANY, m.group(2)).get(a);
+                boolean negated = RuleBank.NEGATED.get(attr).contains(j[1]);
+                Verdict v1 = grader.grade(ANY, a).get(attr);
+                Verdict v2 = grader.grade(ANY, b).get(attr);
                 assertNotEquals(v1, v2, "review pairs must be decisive on the criterion: " + d);
                 boolean truthFirst = (v1 == Verdict.TRUE) ^ negated;
-                agree += truthFirst == m.group(5).equals("a") ? 1 : 0;
+                agree += truthFirst == j[2].equals("a") ? 1 : 0;
                 total++;
             }
-            assertTrue(blocks >= 1 && blocks <= 3, blocks + " reviews in " + d);
-            assertEquals(blocks, d.split(SandboxFormats.JUDGE_OVERVIEW, -1).length - 1, "every review block parsed: " + d);
-            multiReviewDocs += blocks > 1 ? 1 : 0;
-            criterionDecides += firstOutputWins.size() > 1 ? 1 : 0;
+            criterionDecides += winners.size() > 1 ? 1 : 0;
         }
         assertTrue(reviewDocs > 300);
-        assertTrue(multiReviewDocs > reviewDocs / 4, multiReviewDocs + " of " + reviewDocs + " review the pair more than once");
-        assertTrue(criterionDecides > reviewDocs / 10, "the same pair goes either way by criterion in " + criterionDecides);
+        assertTrue(verdicts > 2.5 * reviewDocs, verdicts + " verdicts in " + reviewDocs + " review documents");
+        assertTrue(criterionDecides > reviewDocs / 3, "the same pair goes either way by criterion in " + criterionDecides);
         double rate = agree / (double) total;
-        assertTrue(Math.abs(rate - (1 - CorpusGenerator.REVIEW_NOISE)) < 0.06, "agreement " + rate + " over " + total);
+        assertTrue(Math.abs(rate - (1 - CorpusGenerator.REVIEW_NOISE)) < 0.05, "agreement " + rate + " over " + total);
     }
 
     @Test
