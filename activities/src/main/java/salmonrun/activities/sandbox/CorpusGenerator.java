@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -213,10 +214,12 @@ public final class CorpusGenerator {
         boolean swap = rng.nextBoolean();
         Criterion c = criterion(a, rng);
         StringBuilder doc = new StringBuilder(SandboxFormats.judgePrompt(ins.text(), swap ? o2 : o1, swap ? o1 : o2, c.name(), c.text()))
-                .append(verdict(g1.get(a) == Verdict.TRUE, swap, c.negated(), rng));
+                .append(verdictLetter(g1.get(a) == Verdict.TRUE, swap, c.negated(), rng)).append("). ")
+                .append(assessment(ins.kind(), swap ? g2 : g1, swap ? g1 : g2)).append(SandboxFormats.END_OF_TURN).append('\n');
         for (Attribute b : followUps) {
             Criterion f = criterion(b, rng);
-            doc.append(SandboxFormats.judgeFollowUp(f.name(), f.text())).append(verdict(g1.get(b) == Verdict.TRUE, swap, f.negated(), rng));
+            doc.append(SandboxFormats.judgeFollowUp(f.name(), f.text())).append(verdictLetter(g1.get(b) == Verdict.TRUE, swap, f.negated(), rng))
+                    .append(").").append(SandboxFormats.END_OF_TURN).append('\n');
         }
         return doc.toString();
     }
@@ -230,10 +233,39 @@ public final class CorpusGenerator {
         return new Criterion(pick(rng, RuleBank.NAMES.get(a)), text, negated);
     }
 
-    /** The verdict that ends a review: whether {@code o1} passes the attribute, whether it is shown second, noise. */
-    private static String verdict(boolean firstPasses, boolean swap, boolean negated, SplittableRandom rng) {
+    /** The verdict letter: whether {@code o1} passes the attribute, whether it is shown second, noise drawn here. */
+    private static String verdictLetter(boolean firstPasses, boolean swap, boolean negated, SplittableRandom rng) {
         boolean shownFirstWins = firstPasses ^ swap ^ negated ^ (rng.nextDouble() < REVIEW_NOISE);
-        return (shownFirstWins ? "a" : "b") + ")." + SandboxFormats.END_OF_TURN + "\n";
+        return shownFirstWins ? "a" : "b";
+    }
+
+    /** Words for an attribute the grader established: [passes, fails]. */
+    static final Map<Attribute, List<String>> ASSESSMENT_WORDS = Map.of(
+            Attribute.CORRECT, List.of("right", "wrong"),
+            Attribute.HONEST, List.of("honest", "invented"),
+            Attribute.HARMLESS, List.of("safe", "harmful"),
+            Attribute.CONCISE, List.of("short", "wordy"),
+            Attribute.POLITE, List.of("courteous", "rude"),
+            Attribute.NO_SELF_PRAISE, List.of("modest", "boastful"),
+            Attribute.ON_TOPIC, List.of("focused", "padded"));
+
+    /**
+     * The reviewer's reasons after the first verdict: every graded attribute of each output in a fixed order
+     * ("Output (a) is right, short, rude. Output (b) is ..."). Predicting these words makes the model bind each
+     * output's attributes to its position many times per document, the binding a verdict needs.
+     */
+    static String assessment(Kind kind, Grade shownFirst, Grade shownSecond) {
+        return "Output (a) is " + attributeWords(kind, shownFirst) + ". Output (b) is " + attributeWords(kind, shownSecond) + ".";
+    }
+
+    private static String attributeWords(Kind kind, Grade g) {
+        List<String> words = new ArrayList<>();
+        for (Attribute a : Attribute.values()) {
+            if (Attribute.applicable(kind).contains(a) && g.get(a) != Verdict.UNKNOWN) {
+                words.add(ASSESSMENT_WORDS.get(a).get(g.get(a) == Verdict.TRUE ? 0 : 1));
+            }
+        }
+        return words.isEmpty() ? "hard to assess" : String.join(", ", words);
     }
 
     private static <T> void shuffle(List<T> list, SplittableRandom rng) {

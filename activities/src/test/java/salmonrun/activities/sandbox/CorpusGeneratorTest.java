@@ -120,9 +120,12 @@ class CorpusGeneratorTest {
     void reviewVerdictsAgreeWithTheGraderExceptForTheNoise() {
         Grader grader = new Grader();
         String verdict = "\\n\\n### Salmon\\nAfter reading both outputs against the criterion ([^\\n]+), the better output is "
-                + "Output \\(([ab])\\)\\.\\n\\n### User\\n";
-        Pattern review = Pattern.compile("(?s)Output \\(a\\): (.+?)\\n\\nOutput \\(b\\): (.+?)\\n\\nCriterion: ([^:]+): ([^\\n]+)" + verdict);
-        Pattern followUp = Pattern.compile("\\G" + Pattern.quote(SandboxFormats.FOLLOW_UP_QUESTION) + "\\n\\nCriterion: ([^:]+): ([^\\n]+)" + verdict);
+                + "Output \\(([ab])\\)\\.";
+        String end = "\\n\\n### User\\n";
+        Pattern review = Pattern.compile("(?s)Output \\(a\\): (.+?)\\n\\nOutput \\(b\\): (.+?)\\n\\nCriterion: ([^:]+): ([^\\n]+)" + verdict
+                + " Output \\(a\\) is ([^\\n]+)\\. Output \\(b\\) is ([^\\n]+)\\." + end);
+        Pattern followUp = Pattern.compile("\\G" + Pattern.quote(SandboxFormats.FOLLOW_UP_QUESTION) + "\\n\\nCriterion: ([^:]+): ([^\\n]+)"
+                + verdict + end);
         int agree = 0;
         int total = 0;
         int reviewDocs = 0;
@@ -141,6 +144,13 @@ class CorpusGeneratorTest {
             List<String[]> judged = new java.util.ArrayList<>();  // criterion name, text, verdict
             judged.add(new String[] {m.group(3), m.group(4), m.group(6)});
             assertEquals(m.group(3), m.group(5), d);
+            for (Attribute attr : STYLE) {   // the reasons after the first verdict state what the grader finds
+                for (int out = 1; out <= 2; out++) {
+                    Verdict v = grader.grade(ANY, m.group(out)).get(attr);
+                    String word = CorpusGenerator.ASSESSMENT_WORDS.get(attr).get(v == Verdict.TRUE ? 0 : 1);
+                    assertTrue(List.of(m.group(6 + out).split(", ")).contains(word), attr + " of output " + out + " in " + d);
+                }
+            }
             Matcher f = followUp.matcher(d);
             int at = m.end();
             while (f.find(at)) {
