@@ -36,6 +36,18 @@ public final class Scorer {
         return out;
     }
 
+    /** Summed log-probability of each continuation given its prompt (the score of a whole candidate). */
+    public double[] summedLogProbs(List<int[]> prompts, List<int[]> continuations) {
+        List<float[]> perToken = continuationLogProbs(prompts, continuations);
+        double[] out = new double[perToken.size()];
+        for (int i = 0; i < out.length; i++) {
+            for (float lp : perToken.get(i)) {
+                out[i] += lp;
+            }
+        }
+        return out;
+    }
+
     private List<float[]> logProbBatch(List<int[]> prompts, List<int[]> continuations) {
         int rows = prompts.size();
         int length = 1;

@@ -94,6 +94,17 @@ public final class CheckpointSandboxModel implements SandboxModel, AutoCloseable
     }
 
     @Override
+    public double[] continuationLogProbs(List<String> prompts, List<String> continuations) {
+        List<int[]> p = new ArrayList<>();
+        List<int[]> c = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            p.add(m.tokenizer().encode(prompts.get(i)));
+            c.add(m.tokenizer().encode(continuations.get(i)));
+        }
+        return new Scorer(m.model(), batchSize).summedLogProbs(p, c);
+    }
+
+    @Override
     public void close() {
         m.close();
     }

@@ -91,6 +91,17 @@ public final class EngineSandboxModel implements SandboxModel, AutoCloseable {
     }
 
     @Override
+    public double[] continuationLogProbs(List<String> prompts, List<String> continuations) {
+        List<int[]> p = new ArrayList<>();
+        List<int[]> c = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            p.add(tokenizer.encode(prompts.get(i)));
+            c.add(tokenizer.encode(continuations.get(i)));
+        }
+        return new Scorer(model, BATCH).summedLogProbs(p, c);
+    }
+
+    @Override
     public void close() {
         model.close();
         tokenizer.close();

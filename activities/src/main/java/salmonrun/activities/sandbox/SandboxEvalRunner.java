@@ -33,6 +33,9 @@ public final class SandboxEvalRunner {
     public record Options(Path model, String principles, String exemplars, Split split, int limit, long seed,
                           int exemplarCount, int judgePairs, SandboxEval.Settings settings) {}
 
+    /** Review documents the review probe reads per requested judge pair. */
+    static final int REVIEW_DOCS_PER_JUDGE_PAIR = 3;
+
     private SandboxEvalRunner() {}
 
     /** Loads a principle set from a file path, or the shipped default for {@code default} / {@code salmon-default}. */
@@ -110,8 +113,10 @@ public final class SandboxEvalRunner {
                     // The same check with the corpus's own criterion wording: tells a judge that never learned to
                     // compare apart from one that cannot carry it over to the principle set's wording.
                     out.put("judge_corpus_wording", check.run(model, RuleBank.reviewCriteria(), judged, o.judgePairs(), o.seed()));
-                    log.accept(String.format("judge check: %d principles + %d corpus criteria (%.0f s)", judge.size(),
-                            RuleBank.reviewCriteria().size(), (System.nanoTime() - t) / 1e9));
+                    // In distribution: fresh corpus review documents, verdict letters and the reviewer's reasons.
+                    out.put("review_probe", ReviewProbe.run(model, REVIEW_DOCS_PER_JUDGE_PAIR * o.judgePairs(), o.seed() + 11));
+                    log.accept(String.format("judge check: %d principles + %d corpus criteria + review probe (%.0f s)",
+                            judge.size(), RuleBank.reviewCriteria().size(), (System.nanoTime() - t) / 1e9));
                 }
             }
         }

@@ -2,7 +2,8 @@ package salmonrun.activities.sandbox;
 
 import java.util.List;
 
-/** What the sandbox eval needs from a language model: sampling, token counting and judge scores. */
+/** What the sandbox eval needs from a language model: sampling, token counting, judge scores and
+ * continuation log-probabilities. */
 public interface SandboxModel {
 
     /** Continuations of each prompt (prompt not included), sampled at {@code temperature}, stopped at the end-of-turn marker. */
@@ -16,4 +17,7 @@ public interface SandboxModel {
 
     /** For each format-3 judge prompt (ending at "Output ("), next-token logit of "a" minus logit of "b". */
     double[] judgeScores(List<String> judgePrompts);
+
+    /** For each prompt, the summed log-probability of its continuation (the prompt must fit the context). */
+    double[] continuationLogProbs(List<String> prompts, List<String> continuations);
 }

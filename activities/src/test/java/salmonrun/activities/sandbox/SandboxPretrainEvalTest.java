@@ -81,6 +81,11 @@ class SandboxPretrainEvalTest {
         for (JsonNode r : corpusWording) {
             assertTrue(r.get("pairs").asInt() > 0, "corpus criteria are all gradable: " + r);
         }
+        JsonNode probe = j.get("review_probe");
+        assertEquals(3, probe.get("documents").asInt(), "three review documents per judge pair");
+        assertTrue(probe.get("verdicts").asInt() >= 3 && probe.get("reasons").has("polite"), probe.toString());
+        double agreement = probe.get("verdictAgreement").asDouble();
+        assertTrue(agreement >= 0 && agreement <= 1, probe.toString());
         assertEquals("ci", j.get("pretrain").get("preset").asText());
     }
 }

@@ -1,0 +1,104 @@
+package salmonrun.activities.sandbox;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * What pretraining taught a base model about reviews, read in distribution: fresh review documents of the corpus
+ * (train-split instructions, new pairs), cut before each verdict letter and before each word of the reviewer's
+ * reasons. A base that states the reasons ("Output (a) is ... rude") but not the verdict can tell the answers apart
+ * and fails only at comparing; one that cannot state the reasons never bound the attribute to the answer.
+ */
+public final class ReviewProbe {
+
+    /**
+     * @param documents        review documents read
+     * @param verdicts         verdict letters scored (first verdicts and follow-ups)
+     * @param verdictAgreement share of verdicts where logit(a) - logit(b) picks the document's letter
+     * @param verdictCeiling   the agreement a perfect judge reaches: documents state the wrong verdict at times
+     * @param reasons          per attribute: share of reason words where the model prefers the stated word to its
+     *                         opposite ("rude" over "courteous")
+     */
+    public record Result(int documents, int verdicts, double verdictAgreement, double verdictCeiling,
+                         Map<String, Reason> reasons) {}
+
+    /** Reason words scored for one attribute and the share the model got right. */
+    public record Reason(int words, double accuracy) {}
+
+    private static final String VERDICT_CUE = "the better output is Output (";
+
+    private ReviewProbe() {}
+
+    /** Reads {@code documents} fresh review documents drawn with {@code seed}. */
+    public static Result run(SandboxModel model, int documents, long seed) {
+        CorpusGenerator corpus = CorpusGenerator.standard();
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<String> verdictPrompts = new ArrayList<>();
+        List<Boolean> letterA = new ArrayList<>();
+        List<String> reasonPrompts = new ArrayList<>();
+        List<String> stated = new ArrayList<>();
+        List<String> opposite = new ArrayList<>();
+        List<Attribute> reasonAttribute = new ArrayList<>();
+        for (int d = 0; d < documents; d++) {
+            String doc = corpus.document(CorpusGenerator.DocKind.REVIEW, rng);
+            for (int at = doc.indexOf(VERDICT_CUE); at >= 0; at = doc.indexOf(VERDICT_CUE, at + 1)) {
+                String prompt = doc.substring(0, at + VERDICT_CUE.length());
+                if (model.countTokens(prompt) <= model.contextLength()) {
+                    verdictPrompts.add(prompt);
+                    letterA.add(doc.charAt(prompt.length()) == 'a');
+                }
+            }
+            for (String cue : List.of(" Output (a) is ", ". Output (b) is ")) {
+                int start = doc.indexOf(cue);
+                int pos = start + cue.length() - 1;   // the space before the first word
+                for (String word : doc.substring(pos + 1, doc.indexOf('.', pos + 1)).split(", ")) {
+                    Attribute a = attributeOf(word);
+                    String prompt = doc.substring(0, pos);
+                    if (a != null && model.countTokens(prompt) < model.contextLength()) {
+                        List<String> words = CorpusGenerator.ASSESSMENT_WORDS.get(a);
+                        reasonPrompts.add(prompt);
+                        stated.add(" " + word);
+                        opposite.add(" " + words.get(words.get(0).equals(word) ? 1 : 0));
+                        reasonAttribute.add(a);
+                    }
+                    pos += word.length() + 2;   // past ", "
+                }
+            }
+        }
+        double[] scores = model.judgeScores(verdictPrompts);
+        int agree = 0;
+        for (int i = 0; i < scores.length; i++) {
+            agree += (scores[i] > 0) == letterA.get(i) ? 1 : 0;
+        }
+        double[] right = model.continuationLogProbs(reasonPrompts, stated);
+        double[] wrong = model.continuationLogProbs(reasonPrompts, opposite);
+        Map<String, Reason> reasons = new LinkedHashMap<>();
+        for (Attribute a : Attribute.values()) {
+            int n = 0;
+            int ok = 0;
+            for (int i = 0; i < right.length; i++) {
+                if (reasonAttribute.get(i) == a) {
+                    n++;
+                    ok += right[i] > wrong[i] ? 1 : 0;
+                }
+            }
+            if (n > 0) {
+                reasons.put(a.jsonName(), new Reason(n, SandboxEval.round(ok / (double) n)));
+            }
+        }
+        return new Result(documents, scores.length, scores.length == 0 ? 0 : SandboxEval.round(agree / (double) scores.length),
+                SandboxEval.round(1 - CorpusGenerator.REVIEW_NOISE), reasons);
+    }
+
+    private static Attribute attributeOf(String word) {
+        for (Map.Entry<Attribute, List<String>> e : CorpusGenerator.ASSESSMENT_WORDS.entrySet()) {
+            if (e.getValue().contains(word)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+}
