@@ -112,11 +112,12 @@ public final class SandboxEvalRunner {
                     out.put("judge", judge);
                     // The same check with the corpus's own criterion wording: tells a judge that never learned to
                     // compare apart from one that cannot carry it over to the principle set's wording.
-                    out.put("judge_corpus_wording", check.run(model, RuleBank.reviewCriteria(), judged, o.judgePairs(), o.seed()));
+                    List<JudgeCheck.Criterion> corpusCriteria = RuleBank.reviewCriteria();
+                    out.put("judge_corpus_wording", check.run(model, corpusCriteria, judged, o.judgePairs(), o.seed()));
                     // In distribution: fresh corpus review documents, verdict letters and the reviewer's reasons.
                     out.put("review_probe", ReviewProbe.run(model, REVIEW_DOCS_PER_JUDGE_PAIR * o.judgePairs(), o.seed() + 11));
                     log.accept(String.format("judge check: %d principles + %d corpus criteria + review probe (%.0f s)",
-                            judge.size(), RuleBank.reviewCriteria().size(), (System.nanoTime() - t) / 1e9));
+                            judge.size(), corpusCriteria.size(), (System.nanoTime() - t) / 1e9));
                 }
             }
         }

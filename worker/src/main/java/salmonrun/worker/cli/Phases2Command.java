@@ -70,10 +70,11 @@ public final class Phases2Command implements Runnable {
         public Integer call() {
             return CliContext.run(spec, cli -> {
                 PrintWriter err = spec.commandLine().getErr();
+                JsonNode config = config();
                 PhaseExecution e = cli.lineage().startExecution(new ExecutionStart(null, phase(),
                         "cli-" + phase() + "-" + UUID.randomUUID(),
-                        ExecutionKeys.of(phase(), "phases2-cli", config(), List.of(), null),
-                        "cli@" + java.net.InetAddress.getLocalHost().getHostName(), null, null, config()));
+                        ExecutionKeys.of(phase(), "phases2-cli", config, List.of(), null),
+                        "cli@" + java.net.InetAddress.getLocalHost().getHostName(), null, null, config));
                 PhaseContext ctx = new PhaseContext(cli.lineage(), cli.store(), e.id(), null, p -> {
                     err.println(p.stage() + " " + p.step() + "/" + p.total() + " " + p.metrics());
                     err.flush();
@@ -103,12 +104,19 @@ public final class Phases2Command implements Runnable {
                     : new ChatFormat(ChatFormat.DEFAULT_ASSISTANT, system, system);
         }
 
-        static JsonNode readConfig(Path file) {
-            if (file == null) {
-                return null;
+        private JsonNode configFile;
+
+        /**
+         * The --config file's JSON, read once per command so that the execution record and the phase see the same
+         * content; null without --config.
+         */
+        JsonNode readConfig(Path file) {
+            if (file == null || configFile != null) {
+                return configFile;
             }
             try {
-                return JSON.readTree(Files.readString(file));
+                configFile = JSON.readTree(Files.readString(file));
+                return configFile;
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
             }

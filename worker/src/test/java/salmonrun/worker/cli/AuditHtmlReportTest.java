@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,8 +36,7 @@ class AuditHtmlReportTest {
         db = TestDatabases.createFresh();
         ArtifactStore store = new ArtifactStore(tmp.resolve("store"));
         f = new RunFixture(db, store, tmp.resolve("scratch"));
-        CliContext.useEnvironment(Map.of("SALMON_DB_URL", db.config().url(), "SALMON_DB_USER", db.config().user(),
-                "SALMON_DB_PASSWORD", db.config().password(), "SALMON_STORE", store.root().toString()));
+        CliContext.useEnvironment(CliRunner.environment(db, store.root()));
         report = tmp.resolve("reports/audit.html");
         CliRunner.Result r = CliRunner.run("audit", f.workflowId, "--html", report.toString());
         assertEquals(0, r.exitCode(), r.toString());

@@ -2,7 +2,10 @@ package salmonrun.worker.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine;
+import salmonrun.activities.lineage.Database;
 import salmonrun.worker.SalmonCli;
 
 /** Runs `salmon ...` in-process with captured output, the way main() would (minus System.exit). */
@@ -15,6 +18,12 @@ final class CliRunner {
     }
 
     private CliRunner() {}
+
+    /** The environment that points the CLI at a test database and artifact store. */
+    static Map<String, String> environment(Database db, Path store) {
+        return Map.of("SALMON_DB_URL", db.config().url(), "SALMON_DB_USER", db.config().user(),
+                "SALMON_DB_PASSWORD", db.config().password(), "SALMON_STORE", store.toString());
+    }
 
     static Result run(String... args) {
         StringWriter out = new StringWriter();

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +32,7 @@ class LineageCommandsTest {
         db = TestDatabases.createFresh();
         ArtifactStore store = new ArtifactStore(tmp.resolve("store"));
         f = new RunFixture(db, store, tmp.resolve("scratch"));
-        CliContext.useEnvironment(Map.of("SALMON_DB_URL", db.config().url(), "SALMON_DB_USER", db.config().user(),
-                "SALMON_DB_PASSWORD", db.config().password(), "SALMON_STORE", store.root().toString()));
+        CliContext.useEnvironment(CliRunner.environment(db, store.root()));
     }
 
     @AfterAll

@@ -37,9 +37,9 @@ class OpenLineageExportTest {
         db = TestDatabases.createFresh();
         ArtifactStore store = new ArtifactStore(tmp.resolve("store"));
         f = new RunFixture(db, store, tmp.resolve("scratch"));
-        CliContext.useEnvironment(Map.of("SALMON_DB_URL", db.config().url(), "SALMON_DB_USER", db.config().user(),
-                "SALMON_DB_PASSWORD", db.config().password(), "SALMON_STORE", store.root().toString(),
-                "SALMON_OPENLINEAGE_NAMESPACE", "salmon-test"));
+        Map<String, String> env = new java.util.HashMap<>(CliRunner.environment(db, store.root()));
+        env.put("SALMON_OPENLINEAGE_NAMESPACE", "salmon-test");
+        CliContext.useEnvironment(env);
     }
 
     @AfterAll

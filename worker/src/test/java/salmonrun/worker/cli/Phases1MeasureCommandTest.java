@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,8 +42,7 @@ class Phases1MeasureCommandTest {
 
     @Test
     void aMissingBaseDirectoryFailsWithAClearMessage(@TempDir Path tmp) {
-        CliContext.useEnvironment(Map.of("SALMON_DB_URL", db.config().url(), "SALMON_DB_USER", db.config().user(),
-                "SALMON_DB_PASSWORD", db.config().password(), "SALMON_STORE", store.toString()));
+        CliContext.useEnvironment(CliRunner.environment(db, store));
         Path missing = tmp.resolve("no-such-base");
         CliRunner.Result r = CliRunner.run("phases1-measure", "--base", missing.toString());
         assertEquals(CliContext.FAILED, r.exitCode(), r.toString());

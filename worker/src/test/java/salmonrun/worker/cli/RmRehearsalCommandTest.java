@@ -62,8 +62,7 @@ class RmRehearsalCommandTest {
 
     @Test
     void registerPutsTheRewardModelIntoTheLineageWithItsBaseAndLabelSource(@TempDir Path tmp) throws Exception {
-        CliContext.useEnvironment(Map.of("SALMON_DB_URL", db.config().url(), "SALMON_DB_USER", db.config().user(),
-                "SALMON_DB_PASSWORD", db.config().password(), "SALMON_STORE", storeRoot.toString()));
+        CliContext.useEnvironment(CliRunner.environment(db, storeRoot));
         Path base = base(tmp);
         CliRunner.Result r = CliRunner.run("phases2", "rm-rehearsal", "--base", base.toString(), "--steps", "2",
                 "--batch-pairs", "2", "--pairs-per-principle", "2", "--eval-pairs", "1", "--register");
