@@ -185,9 +185,9 @@ public final class CorpusGenerator {
      * gives that away, so the answer teaches reading the named attribute off that output, the step a verdict needs,
      * and the verdict that follows teaches deciding from it. A follow-up costs about 40 tokens against 300 for a
      * full review, so a document teaches several verdicts; seeing the same pair win under one criterion and lose
-     * under another is what teaches a small model to read the criterion rather than prefer one answer. The order of
-     * the pair is drawn per document, so position carries nothing. Verdicts come from the grader (the ground truth),
-     * not from the style flags, with some wrong.
+     * under another is what teaches a small model to read the criterion rather than prefer one answer. The order of the pair is drawn per
+     * document, so position carries nothing. Verdicts come from the grader (the ground truth), not from the style
+     * flags, with some wrong.
      */
     String reviewDocument(SplittableRandom rng) {
         Attribute a = pick(rng, List.of(Attribute.values()));
