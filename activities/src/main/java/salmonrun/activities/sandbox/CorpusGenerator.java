@@ -180,12 +180,9 @@ public final class CorpusGenerator {
     /**
      * Format 3: two answers to one instruction that differ on a chosen attribute, reviewed under that attribute's
      * criterion, then in follow-up turns under every other criterion on which they differ (and, at times, under the
-     * first attribute again in other words). Before each new criterion's verdict the user asks how one output does
-     * under it ("What about Output (a) under Courtesy?" - "Output (a) is rude."): nothing earlier in the document
-     * gives that away, so the answer teaches reading the named attribute off that output, the step a verdict needs,
-     * and the verdict that follows teaches deciding from it. A follow-up costs about 40 tokens against 300 for a
-     * full review, so a document teaches several verdicts; seeing the same pair win under one criterion and lose
-     * under another is what teaches a small model to read the criterion rather than prefer one answer. The order of the pair is drawn per
+     * first attribute again in other words). A follow-up costs about 40 tokens against 300 for a full review, so a
+     * document teaches several verdicts; seeing the same pair win under one criterion and lose under another is what
+     * teaches a small model to read the criterion rather than prefer one answer. The order of the pair is drawn per
      * document, so position carries nothing. Verdicts come from the grader (the ground truth), not from the style
      * flags, with some wrong.
      */
@@ -217,16 +214,10 @@ public final class CorpusGenerator {
         boolean swap = rng.nextBoolean();
         Criterion c = criterion(a, rng);
         StringBuilder doc = new StringBuilder(SandboxFormats.judgePrompt(ins.text(), swap ? o2 : o1, swap ? o1 : o2, c.name(), c.text()))
-                .append(verdictLetter(g1.get(a) == Verdict.TRUE, swap, c.negated(), rng)).append(").")
-                .append(SandboxFormats.END_OF_TURN).append('\n');
+                .append(verdictLetter(g1.get(a) == Verdict.TRUE, swap, c.negated(), rng)).append("). ")
+                .append(assessment(ins.kind(), swap ? g2 : g1, swap ? g1 : g2)).append(SandboxFormats.END_OF_TURN).append('\n');
         for (Attribute b : followUps) {
             Criterion f = criterion(b, rng);
-            if (b != a) {   // nothing in the document has told b yet: the answer must come from the output itself
-                boolean askFirst = rng.nextBoolean();
-                Grade asked = askFirst ^ swap ? g1 : g2;
-                doc.append(SandboxFormats.attributeQuestion(askFirst ? "a" : "b", f.name(),
-                        ASSESSMENT_WORDS.get(b).get(asked.get(b) == Verdict.TRUE ? 0 : 1)));
-            }
             doc.append(SandboxFormats.judgeFollowUp(f.name(), f.text())).append(verdictLetter(g1.get(b) == Verdict.TRUE, swap, f.negated(), rng))
                     .append(").").append(SandboxFormats.END_OF_TURN).append('\n');
         }
@@ -248,7 +239,7 @@ public final class CorpusGenerator {
         return shownFirstWins ? "a" : "b";
     }
 
-    /** Words for an attribute the grader established, [passes, fails], in the reviewer's answers about one output. */
+    /** Words for an attribute the grader established: [passes, fails]. */
     static final Map<Attribute, List<String>> ASSESSMENT_WORDS = Map.of(
             Attribute.CORRECT, List.of("right", "wrong"),
             Attribute.HONEST, List.of("honest", "invented"),
@@ -257,6 +248,25 @@ public final class CorpusGenerator {
             Attribute.POLITE, List.of("courteous", "rude"),
             Attribute.NO_SELF_PRAISE, List.of("modest", "boastful"),
             Attribute.ON_TOPIC, List.of("focused", "padded"));
+
+    /**
+     * The reviewer's reasons after the first verdict: every graded attribute of each output in a fixed order
+     * ("Output (a) is right, short, rude. Output (b) is ..."). Predicting these words makes the model bind each
+     * output's attributes to its position many times per document, the binding a verdict needs.
+     */
+    static String assessment(Kind kind, Grade shownFirst, Grade shownSecond) {
+        return "Output (a) is " + attributeWords(kind, shownFirst) + ". Output (b) is " + attributeWords(kind, shownSecond) + ".";
+    }
+
+    private static String attributeWords(Kind kind, Grade g) {
+        List<String> words = new ArrayList<>();
+        for (Attribute a : Attribute.values()) {
+            if (Attribute.applicable(kind).contains(a) && g.get(a) != Verdict.UNKNOWN) {
+                words.add(ASSESSMENT_WORDS.get(a).get(g.get(a) == Verdict.TRUE ? 0 : 1));
+            }
+        }
+        return words.isEmpty() ? "hard to assess" : String.join(", ", words);
+    }
 
     private static <T> void shuffle(List<T> list, SplittableRandom rng) {
         for (int i = list.size() - 1; i > 0; i--) {

@@ -8,9 +8,9 @@ import java.util.SplittableRandom;
 
 /**
  * What pretraining taught a base model about reviews, read in distribution: fresh review documents of the corpus
- * (train-split instructions, new pairs), cut before each verdict letter and before each one-word answer to "What
- * about Output (a) under Courtesy?". A base that answers ("Output (a) is rude") but misses the verdict reads the
- * attribute off the answer and fails only at deciding; one that cannot answer never bound the attribute to it.
+ * (train-split instructions, new pairs), cut before each verdict letter and before each word of the reviewer's
+ * reasons. A base that states the reasons ("Output (a) is ... rude") but not the verdict can tell the answers apart
+ * and fails only at comparing; one that cannot state the reasons never bound the attribute to the answer.
  */
 public final class ReviewProbe {
 
@@ -19,18 +19,16 @@ public final class ReviewProbe {
      * @param verdicts         verdict letters scored (first verdicts and follow-ups)
      * @param verdictAgreement share of verdicts where logit(a) - logit(b) picks the document's letter
      * @param verdictCeiling   the agreement a perfect judge reaches: documents state the wrong verdict at times
-     * @param reasons          per attribute: share of answers where the model prefers the stated word to its
+     * @param reasons          per attribute: share of reason words where the model prefers the stated word to its
      *                         opposite ("rude" over "courteous")
      */
     public record Result(int documents, int verdicts, double verdictAgreement, double verdictCeiling,
                          Map<String, Reason> reasons) {}
 
-    /** Answer words scored for one attribute and the share the model got right. */
+    /** Reason words scored for one attribute and the share the model got right. */
     public record Reason(int words, double accuracy) {}
 
     private static final String VERDICT_CUE = "the better output is Output (";
-    /** Where the reviewer answers how one output does under a named criterion ("Output (a) is rude."). */
-    private static final String ANSWER_CUE = "### " + SandboxFormats.ASSISTANT + "\nOutput (";
 
     private ReviewProbe() {}
 
@@ -53,17 +51,20 @@ public final class ReviewProbe {
                     letterA.add(doc.charAt(prompt.length()) == 'a');
                 }
             }
-            for (int at = doc.indexOf(ANSWER_CUE); at >= 0; at = doc.indexOf(ANSWER_CUE, at + 1)) {
-                int wordStart = doc.indexOf(") is ", at) + ") is ".length();
-                String word = doc.substring(wordStart, doc.indexOf('.', wordStart));
-                Attribute a = attributeOf(word);
-                String prompt = doc.substring(0, wordStart - 1);   // the word is scored with its leading space
-                if (a != null && model.countTokens(prompt) < model.contextLength()) {
-                    List<String> words = CorpusGenerator.ASSESSMENT_WORDS.get(a);
-                    reasonPrompts.add(prompt);
-                    stated.add(" " + word);
-                    opposite.add(" " + words.get(words.get(0).equals(word) ? 1 : 0));
-                    reasonAttribute.add(a);
+            for (String cue : List.of(" Output (a) is ", ". Output (b) is ")) {
+                int start = doc.indexOf(cue);
+                int pos = start + cue.length() - 1;   // the space before the first word
+                for (String word : doc.substring(pos + 1, doc.indexOf('.', pos + 1)).split(", ")) {
+                    Attribute a = attributeOf(word);
+                    String prompt = doc.substring(0, pos);
+                    if (a != null && model.countTokens(prompt) < model.contextLength()) {
+                        List<String> words = CorpusGenerator.ASSESSMENT_WORDS.get(a);
+                        reasonPrompts.add(prompt);
+                        stated.add(" " + word);
+                        opposite.add(" " + words.get(words.get(0).equals(word) ? 1 : 0));
+                        reasonAttribute.add(a);
+                    }
+                    pos += word.length() + 2;   // past ", "
                 }
             }
         }

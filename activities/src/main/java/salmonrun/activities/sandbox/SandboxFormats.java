@@ -75,15 +75,6 @@ public final class SandboxFormats {
     public static final String FOLLOW_UP_QUESTION = "And under another criterion?";
 
     /**
-     * A question turn in a review document (the user turn is open): how one output does under a named criterion,
-     * answered with one word, e.g. "What about Output (a) under Courtesy?" / "Output (a) is rude.".
-     */
-    public static String attributeQuestion(String output, String criterionName, String word) {
-        return "What about Output (" + output + ") under " + criterionName + "?\n\n### " + ASSISTANT + "\nOutput (" + output
-                + ") is " + word + "." + END_OF_TURN + "\n";
-    }
-
-    /**
      * A follow-up turn after a format-3 verdict (which ends with the end-of-turn marker, so the user turn is open):
      * the same pair judged under another criterion, ending at "the better output is Output (" exactly like format 3,
      * at a fraction of the tokens of a full review.
