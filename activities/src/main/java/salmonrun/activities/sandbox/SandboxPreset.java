@@ -34,13 +34,13 @@ public record SandboxPreset(String name, int documents, int tokenizerDocs, int v
     /** Seconds-scale, for tests. */
     public static final SandboxPreset CI = new SandboxPreset("ci", 400, 200, 24, 512, 48, 2, 2, 2, 128, 512, 2, 3e-3, 40, 60, 600);
     /**
-     * 640 fixed steps (2.6M tokens): about 8 minutes in all on an idle 2-core machine (470 s of training measured
-     * with a lower-priority job beside it). Fixed steps, not a time budget, so the base model and every sandbox
-     * figure downstream of it depend only on the seed; a busy machine takes longer instead of training less.
+     * 640 fixed steps (2.6M tokens): about 5 minutes in all on an idle 2-core machine (284 s of training measured).
+     * Fixed steps, not a time budget, so the base model and every sandbox figure downstream of it depend only on
+     * the seed; a busy machine takes longer instead of training less.
      */
     public static final SandboxPreset TINY = new SandboxPreset("tiny", 12000, 1000, 64, 2048, 128, 4, 4, 2, 384, 512, 8, 3e-3,
             640, UNLIMITED_SECONDS, UNLIMITED_SECONDS);
-    /** 4,000 fixed steps (16M tokens), sized for about 50 minutes on an idle 2-core machine (not yet measured idle). */
+    /** 4,000 fixed steps (16M tokens): 39 minutes in all on an idle 2-core machine (2,274 s of training measured). */
     public static final SandboxPreset SMALL = new SandboxPreset("small", 40000, 1000, 128, 2048, 144, 4, 4, 2, 384, 512, 8, 2e-3,
             4000, UNLIMITED_SECONDS, UNLIMITED_SECONDS);
 
