@@ -53,6 +53,9 @@ public final class ReviewProbe {
             }
             for (String cue : List.of(" Output (a) is ", ". Output (b) is ")) {
                 int start = doc.indexOf(cue);
+                if (start < 0) {
+                    continue;   // a document without reasons (none is written so today)
+                }
                 int pos = start + cue.length() - 1;   // the space before the first word
                 for (String word : doc.substring(pos + 1, doc.indexOf('.', pos + 1)).split(", ")) {
                     Attribute a = attributeOf(word);
