@@ -15,14 +15,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import salmonrun.activities.lineage.Database;
-import salmonrun.activities.lineage.TestDatabases;
 import salmonrun.worker.SalmonCli;
 
 /**
@@ -33,8 +29,8 @@ class PrinciplesCommandTest {
     static final Path DEFAULT_FILE = Path.of("..", "principles", "salmon-default.yaml");
     static final Path DEFAULT_EXEMPLARS = Path.of("..", "principles", "salmon-default-exemplars.yaml");
     static final ObjectMapper JSON = new ObjectMapper();
-    static Database db;
-    static Path store;
+    @RegisterExtension
+    static final CliDatabase CLI = new CliDatabase();
 
     @TempDir
     Path dir;
@@ -42,25 +38,9 @@ class PrinciplesCommandTest {
     /** What one command printed and returned. */
     record Run(int exit, String out, String err) {}
 
-    @BeforeAll
-    static void createDatabase(@TempDir Path tmp) {
-        db = TestDatabases.createFresh();
-        store = tmp.resolve("store");
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        TestDatabases.drop(db);
-    }
-
-    @AfterEach
-    void restoreEnvironment() {
-        CliContext.useEnvironment(null);
-    }
-
     static Run salmonAt(String dbUrl, String... args) {
-        CliContext.useEnvironment(Map.of("SALMON_DB_URL", dbUrl, "SALMON_DB_USER", db.config().user(),
-                "SALMON_DB_PASSWORD", db.config().password(), "SALMON_STORE", store.toString()));
+        CliContext.useEnvironment(Map.of("SALMON_DB_URL", dbUrl, "SALMON_DB_USER", CLI.db().config().user(),
+                "SALMON_DB_PASSWORD", CLI.db().config().password(), "SALMON_STORE", CLI.store().toString()));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new SalmonCli());
@@ -71,11 +51,11 @@ class PrinciplesCommandTest {
     }
 
     static Run salmon(String... args) {
-        return salmonAt(db.config().url(), args);
+        return salmonAt(CLI.db().config().url(), args);
     }
 
     static long rows(String table) throws Exception {
-        try (Connection c = db.connection(); Statement s = c.createStatement();
+        try (Connection c = CLI.db().connection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
@@ -109,7 +89,7 @@ class PrinciplesCommandTest {
         assertEquals(a.get("id").asLong(), b.get("parentId").asLong());
 
         // Each import is on the audit log: who, which version, why.
-        try (Connection c = db.connection(); Statement st = c.createStatement();
+        try (Connection c = CLI.db().connection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT actor, reason, payload->>'contentHash', payload->>'created'"
                      + " FROM audit_event WHERE action = 'principles.import' AND payload->>'name' = 'salmon-default'"
                      + " ORDER BY id")) {

@@ -9,17 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import salmonrun.activities.lineage.Artifact;
 import salmonrun.activities.lineage.ArtifactStore;
-import salmonrun.activities.lineage.Database;
 import salmonrun.activities.lineage.LineageEdge;
 import salmonrun.activities.lineage.LineageRepository;
-import salmonrun.activities.lineage.TestDatabases;
 import salmonrun.activities.model.LlamaModel;
 import salmonrun.activities.model.ModelConfig;
 import salmonrun.activities.model.ScalarHeadModel;
@@ -29,24 +25,8 @@ import salmonrun.activities.model.tokenizer.TextTokenizer;
 
 /** `salmon phases2 rm-rehearsal --register`: the trained RM becomes a lineage artifact `phases2 ppo` can use. */
 class RmRehearsalCommandTest {
-    static Database db;
-    static Path storeRoot;
-
-    @BeforeAll
-    static void createDatabase(@TempDir Path tmp) {
-        db = TestDatabases.createFresh();
-        storeRoot = tmp.resolve("store");
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        TestDatabases.drop(db);
-    }
-
-    @AfterEach
-    void restoreEnvironment() {
-        CliContext.useEnvironment(null);
-    }
+    @RegisterExtension
+    static final CliDatabase CLI = new CliDatabase();
 
     /** A random decoder with a 512-token context (the RM prompt does not fit TinyModels' 64). */
     private static Path base(Path tmp) {
@@ -62,7 +42,7 @@ class RmRehearsalCommandTest {
 
     @Test
     void registerPutsTheRewardModelIntoTheLineageWithItsBaseAndLabelSource(@TempDir Path tmp) throws Exception {
-        CliContext.useEnvironment(CliRunner.environment(db, storeRoot));
+        CLI.useEnvironment();
         Path base = base(tmp);
         CliRunner.Result r = CliRunner.run("phases2", "rm-rehearsal", "--base", base.toString(), "--steps", "2",
                 "--batch-pairs", "2", "--pairs-per-principle", "2", "--eval-pairs", "1", "--register");
@@ -72,8 +52,8 @@ class RmRehearsalCommandTest {
         long baseId = report.path("base_artifact_id").asLong(-1);
         assertTrue(rmId > 0 && baseId > 0, r.out());
 
-        ArtifactStore store = new ArtifactStore(storeRoot);
-        LineageRepository lineage = new LineageRepository(db, store);
+        ArtifactStore store = new ArtifactStore(CLI.store());
+        LineageRepository lineage = new LineageRepository(CLI.db(), store);
         Artifact rm = lineage.artifact(rmId);
         assertEquals("checkpoint", rm.kind());
         assertEquals("reward-model", rm.metadata().path("role").asText());
@@ -107,7 +87,7 @@ class RmRehearsalCommandTest {
     @Test
     void withoutRegisterNoDatabaseIsNeeded(@TempDir Path tmp) throws Exception {
         CliContext.useEnvironment(Map.of("SALMON_DB_URL", "jdbc:postgresql://127.0.0.1:1/none",
-                "SALMON_STORE", storeRoot.toString()));
+                "SALMON_STORE", CLI.store().toString()));
         Path base = base(tmp);
         CliRunner.Result r = CliRunner.run("phases2", "rm-rehearsal", "--base", base.toString(), "--steps", "1",
                 "--batch-pairs", "2", "--pairs-per-principle", "1", "--eval-pairs", "1");
