@@ -19,16 +19,21 @@ public final class ReviewProbe {
      * @param verdicts         verdict letters scored (first verdicts and follow-ups)
      * @param verdictAgreement share of verdicts where logit(a) - logit(b) picks the document's letter
      * @param verdictCeiling   the agreement a perfect judge reaches: documents state the wrong verdict at times
+     * @param verdictsByAttribute per attribute the criterion names: verdicts scored and the share agreeing
      * @param reasons          per attribute: share of reason words where the model prefers the stated word to its
      *                         opposite ("rude" over "courteous")
      */
     public record Result(int documents, int verdicts, double verdictAgreement, double verdictCeiling,
-                         Map<String, Reason> reasons) {}
+                         Map<String, Verdicts> verdictsByAttribute, Map<String, Reason> reasons) {}
+
+    /** Verdicts scored under criteria about one attribute and the share the model got right. */
+    public record Verdicts(int verdicts, double agreement) {}
 
     /** Reason words scored for one attribute and the share the model got right. */
     public record Reason(int words, double accuracy) {}
 
     private static final String VERDICT_CUE = "the better output is Output (";
+    private static final String CRITERION_CUE = "against the criterion ";
 
     private ReviewProbe() {}
 
@@ -38,6 +43,7 @@ public final class ReviewProbe {
         SplittableRandom rng = new SplittableRandom(seed);
         List<String> verdictPrompts = new ArrayList<>();
         List<Boolean> letterA = new ArrayList<>();
+        List<Attribute> verdictAttribute = new ArrayList<>();
         List<String> reasonPrompts = new ArrayList<>();
         List<String> stated = new ArrayList<>();
         List<String> opposite = new ArrayList<>();
@@ -49,6 +55,7 @@ public final class ReviewProbe {
                 if (model.countTokens(prompt) <= model.contextLength()) {
                     verdictPrompts.add(prompt);
                     letterA.add(doc.charAt(prompt.length()) == 'a');
+                    verdictAttribute.add(criterionAttribute(prompt));
                 }
             }
             for (String cue : List.of(" Output (a) is ", ". Output (b) is ")) {
@@ -72,9 +79,25 @@ public final class ReviewProbe {
             }
         }
         double[] scores = model.judgeScores(verdictPrompts);
+        boolean[] agrees = new boolean[scores.length];
         int agree = 0;
         for (int i = 0; i < scores.length; i++) {
-            agree += (scores[i] > 0) == letterA.get(i) ? 1 : 0;
+            agrees[i] = (scores[i] > 0) == letterA.get(i);
+            agree += agrees[i] ? 1 : 0;
+        }
+        Map<String, Verdicts> byAttribute = new LinkedHashMap<>();
+        for (Attribute a : Attribute.values()) {
+            int n = 0;
+            int ok = 0;
+            for (int i = 0; i < agrees.length; i++) {
+                if (verdictAttribute.get(i) == a) {
+                    n++;
+                    ok += agrees[i] ? 1 : 0;
+                }
+            }
+            if (n > 0) {
+                byAttribute.put(a.jsonName(), new Verdicts(n, SandboxEval.round(ok / (double) n)));
+            }
         }
         double[] right = model.continuationLogProbs(reasonPrompts, stated);
         double[] wrong = model.continuationLogProbs(reasonPrompts, opposite);
@@ -93,7 +116,19 @@ public final class ReviewProbe {
             }
         }
         return new Result(documents, scores.length, scores.length == 0 ? 0 : SandboxEval.round(agree / (double) scores.length),
-                SandboxEval.round(1 - CorpusGenerator.REVIEW_NOISE), reasons);
+                SandboxEval.round(1 - CorpusGenerator.REVIEW_NOISE), byAttribute, reasons);
+    }
+
+    /** The attribute whose bank name the verdict cue repeats ("against the criterion Courtesy, the better ..."). */
+    private static Attribute criterionAttribute(String verdictPrompt) {
+        int start = verdictPrompt.lastIndexOf(CRITERION_CUE) + CRITERION_CUE.length();
+        String name = verdictPrompt.substring(start, verdictPrompt.length() - (", " + VERDICT_CUE).length());
+        for (Map.Entry<Attribute, List<String>> e : RuleBank.NAMES.entrySet()) {
+            if (e.getValue().contains(name)) {
+                return e.getKey();
+            }
+        }
+        throw new IllegalStateException("review criterion '" + name + "' is not a rule-bank name");
     }
 
     private static Attribute attributeOf(String word) {

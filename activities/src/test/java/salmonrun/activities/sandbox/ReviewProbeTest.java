@@ -70,6 +70,9 @@ class ReviewProbeTest {
         assertTrue(right.verdicts() > 80, "first verdicts and follow-ups: " + right.verdicts());
         assertEquals(1.0, right.verdictAgreement());
         assertEquals(1 - CorpusGenerator.REVIEW_NOISE, right.verdictCeiling(), 1e-9);
+        assertEquals(Attribute.values().length, right.verdictsByAttribute().size(), "" + right.verdictsByAttribute());
+        assertEquals(right.verdicts(), right.verdictsByAttribute().values().stream().mapToInt(ReviewProbe.Verdicts::verdicts).sum());
+        right.verdictsByAttribute().values().forEach(v -> assertEquals(1.0, v.agreement(), "" + right.verdictsByAttribute()));
         assertTrue(right.reasons().keySet().containsAll(List.of("concise", "polite", "no_self_praise", "on_topic")), right.reasons().toString());
         right.reasons().values().forEach(r -> assertEquals(1.0, r.accuracy(), "" + right.reasons()));
         int words = right.reasons().values().stream().mapToInt(ReviewProbe.Reason::words).sum();
@@ -77,6 +80,7 @@ class ReviewProbeTest {
 
         ReviewProbe.Result wrong = ReviewProbe.run(new DocumentOracle(docs, true), 40, 5);
         assertEquals(0.0, wrong.verdictAgreement());
+        wrong.verdictsByAttribute().values().forEach(v -> assertEquals(0.0, v.agreement(), "" + wrong.verdictsByAttribute()));
         wrong.reasons().values().forEach(r -> assertEquals(0.0, r.accuracy(), "" + wrong.reasons()));
     }
 }
