@@ -87,6 +87,16 @@ public final class Scorer {
         return out;
     }
 
+    /** logit(first) - logit(second) of the token after each prompt: the judge's score for a pair of probe tokens. */
+    public double[] logitMargins(List<int[]> prompts, int first, int second) {
+        List<float[]> logits = nextTokenLogits(prompts);
+        double[] out = new double[logits.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (double) logits.get(i)[first] - logits.get(i)[second];
+        }
+        return out;
+    }
+
     /** Logits [V] of the token after each prompt (the judge's read-out). */
     public List<float[]> nextTokenLogits(List<int[]> prompts) {
         List<float[]> out = new ArrayList<>();

@@ -85,23 +85,13 @@ public final class CheckpointSandboxModel implements SandboxModel, AutoCloseable
             int[] t = m.tokenizer().encode(p);
             ids.add(t.length > m.context() ? Arrays.copyOfRange(t, t.length - m.context(), t.length) : t);
         }
-        List<float[]> logits = new Scorer(m.model(), batchSize).nextTokenLogits(ids);
-        double[] out = new double[logits.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (double) logits.get(i)[probes[0]] - logits.get(i)[probes[1]];
-        }
-        return out;
+        return new Scorer(m.model(), batchSize).logitMargins(ids, probes[0], probes[1]);
     }
 
     @Override
     public double[] continuationLogProbs(List<String> prompts, List<String> continuations) {
-        List<int[]> p = new ArrayList<>();
-        List<int[]> c = new ArrayList<>();
-        for (int i = 0; i < prompts.size(); i++) {
-            p.add(m.tokenizer().encode(prompts.get(i)));
-            c.add(m.tokenizer().encode(continuations.get(i)));
-        }
-        return new Scorer(m.model(), batchSize).summedLogProbs(p, c);
+        return new Scorer(m.model(), batchSize).summedLogProbs(List.of(m.tokenizer().encodeAll(prompts)),
+                List.of(m.tokenizer().encodeAll(continuations)));
     }
 
     @Override

@@ -118,12 +118,10 @@ public final class JudgingPhase {
                 if (!fits) {
                     tooLong++;
                 } else {
-                    List<float[]> logits = scorer.nextTokenLogits(prompts);
+                    double[] margins = scorer.logitMargins(prompts, ab[0], ab[1]);
                     for (int k = 0; k < dims.size(); k++) {
-                        float[] f = logits.get(2 * k);
-                        float[] r = logits.get(2 * k + 1);
-                        out.add(new Judgement(p.exampleIdx(), dims.get(k).name(), (double) f[ab[0]] - f[ab[1]],
-                                (double) r[ab[1]] - r[ab[0]]));
+                        // The reversed order's score is logit(b) - logit(a): positive still favours output1.
+                        out.add(new Judgement(p.exampleIdx(), dims.get(k).name(), margins[2 * k], -margins[2 * k + 1]));
                     }
                 }
                 done++;

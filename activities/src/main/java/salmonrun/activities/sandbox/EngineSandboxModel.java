@@ -82,23 +82,12 @@ public final class EngineSandboxModel implements SandboxModel, AutoCloseable {
             }
             ids.add(t);
         }
-        List<float[]> logits = new Scorer(model, BATCH).nextTokenLogits(ids);
-        double[] out = new double[logits.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = logits.get(i)[idA] - logits.get(i)[idB];
-        }
-        return out;
+        return new Scorer(model, BATCH).logitMargins(ids, idA, idB);
     }
 
     @Override
     public double[] continuationLogProbs(List<String> prompts, List<String> continuations) {
-        List<int[]> p = new ArrayList<>();
-        List<int[]> c = new ArrayList<>();
-        for (int i = 0; i < prompts.size(); i++) {
-            p.add(tokenizer.encode(prompts.get(i)));
-            c.add(tokenizer.encode(continuations.get(i)));
-        }
-        return new Scorer(model, BATCH).summedLogProbs(p, c);
+        return new Scorer(model, BATCH).summedLogProbs(List.of(tokenizer.encodeAll(prompts)), List.of(tokenizer.encodeAll(continuations)));
     }
 
     @Override

@@ -70,4 +70,17 @@ class ScorerTest {
             }
         }
     }
+
+    @Test
+    void logitMarginsAreTheDifferenceOfTwoNextTokenLogits() {
+        try (LlamaModel m = TinyModels.model(VOCAB, 6)) {
+            List<int[]> prompts = List.of(new int[] {1, 2, 3, 4, 5}, new int[] {6, 7});
+            List<float[]> logits = new Scorer(m, 8).nextTokenLogits(prompts);
+            double[] margins = new Scorer(m, 1).logitMargins(prompts, 3, 9);
+            assertEquals(2, margins.length);
+            for (int r = 0; r < prompts.size(); r++) {
+                assertEquals((double) logits.get(r)[3] - logits.get(r)[9], margins[r], 1e-5);
+            }
+        }
+    }
 }
