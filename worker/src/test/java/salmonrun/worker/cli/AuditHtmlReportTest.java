@@ -12,31 +12,30 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import salmonrun.activities.lineage.ArtifactStore;
-import salmonrun.activities.lineage.Database;
-import salmonrun.activities.lineage.TestDatabases;
 
 /** `salmon audit RUN --html FILE`: a self-contained report, checked by rendering it in headless Chromium. */
 class AuditHtmlReportTest {
     @TempDir
     static Path tmp;
 
-    private static Database db;
+    @RegisterExtension
+    static final CliDatabase CLI = new CliDatabase();
     private static RunFixture f;
     private static Path report;
     private static String html;
 
     @BeforeAll
     static void writeReport() throws Exception {
-        db = TestDatabases.createFresh();
-        ArtifactStore store = new ArtifactStore(tmp.resolve("store"));
-        f = new RunFixture(db, store, tmp.resolve("scratch"));
-        CliContext.useEnvironment(CliRunner.environment(db, store.root()));
+        ArtifactStore store = new ArtifactStore(CLI.store());
+        f = new RunFixture(CLI.db(), store, tmp.resolve("scratch"));
+        CLI.useEnvironment();
         report = tmp.resolve("reports/audit.html");
         CliRunner.Result r = CliRunner.run("audit", f.workflowId, "--html", report.toString());
         assertEquals(0, r.exitCode(), r.toString());
@@ -44,10 +43,9 @@ class AuditHtmlReportTest {
         html = Files.readString(report, StandardCharsets.UTF_8);
     }
 
-    @AfterAll
-    static void tearDown() {
-        CliContext.useEnvironment(null);
-        TestDatabases.drop(db);
+    @BeforeEach
+    void useCli() {
+        CLI.useEnvironment();
     }
 
     @Test

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -52,6 +54,13 @@ final class CliDatabase implements BeforeAllCallback, AfterEachCallback, AfterAl
 
     /** Points the CLI at this database and store. */
     void useEnvironment() {
-        CliContext.useEnvironment(CliRunner.environment(db, store()));
+        useEnvironment(Map.of());
+    }
+
+    /** Points the CLI at this database and store, with {@code extra} variables besides. */
+    void useEnvironment(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(CliRunner.environment(db, store()));
+        env.putAll(extra);
+        CliContext.useEnvironment(env);
     }
 }

@@ -10,35 +10,32 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import salmonrun.activities.lineage.Artifact;
 import salmonrun.activities.lineage.ArtifactStore;
-import salmonrun.activities.lineage.Database;
-import salmonrun.activities.lineage.TestDatabases;
 
 /** `salmon db ...`, `salmon lineage` and `salmon audit` (text and JSON) against a real database and store. */
 class LineageCommandsTest {
     @TempDir
     static Path tmp;
 
-    private static Database db;
+    @RegisterExtension
+    static final CliDatabase CLI = new CliDatabase();
     private static RunFixture f;
 
     @BeforeAll
     static void setUp() throws Exception {
-        db = TestDatabases.createFresh();
-        ArtifactStore store = new ArtifactStore(tmp.resolve("store"));
-        f = new RunFixture(db, store, tmp.resolve("scratch"));
-        CliContext.useEnvironment(CliRunner.environment(db, store.root()));
+        ArtifactStore store = new ArtifactStore(CLI.store());
+        f = new RunFixture(CLI.db(), store, tmp.resolve("scratch"));
     }
 
-    @AfterAll
-    static void tearDown() {
-        CliContext.useEnvironment(null);
-        TestDatabases.drop(db);
+    @BeforeEach
+    void useCli() {
+        CLI.useEnvironment();
     }
 
     @Test
@@ -178,7 +175,7 @@ class LineageCommandsTest {
     }
 
     private static void tamper(String update) throws Exception {
-        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+        try (Connection c = CLI.db().connection(); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update");
             try {
                 s.execute(update);

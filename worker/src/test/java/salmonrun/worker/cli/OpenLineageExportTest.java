@@ -15,37 +15,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import salmonrun.activities.lineage.Artifact;
 import salmonrun.activities.lineage.ArtifactStore;
-import salmonrun.activities.lineage.Database;
-import salmonrun.activities.lineage.TestDatabases;
 
 /** `salmon audit RUN --openlineage FILE|URL` through the real OpenLineage client, to a file and to a local HTTP endpoint. */
 class OpenLineageExportTest {
     @TempDir
     static Path tmp;
 
-    private static Database db;
+    @RegisterExtension
+    static final CliDatabase CLI = new CliDatabase();
     private static RunFixture f;
 
     @BeforeAll
     static void setUp() throws Exception {
-        db = TestDatabases.createFresh();
-        ArtifactStore store = new ArtifactStore(tmp.resolve("store"));
-        f = new RunFixture(db, store, tmp.resolve("scratch"));
-        Map<String, String> env = new java.util.HashMap<>(CliRunner.environment(db, store.root()));
-        env.put("SALMON_OPENLINEAGE_NAMESPACE", "salmon-test");
-        CliContext.useEnvironment(env);
+        ArtifactStore store = new ArtifactStore(CLI.store());
+        f = new RunFixture(CLI.db(), store, tmp.resolve("scratch"));
     }
 
-    @AfterAll
-    static void tearDown() {
-        CliContext.useEnvironment(null);
-        TestDatabases.drop(db);
+    @BeforeEach
+    void useCli() {
+        CLI.useEnvironment(Map.of("SALMON_OPENLINEAGE_NAMESPACE", "salmon-test"));
     }
 
     @Test
