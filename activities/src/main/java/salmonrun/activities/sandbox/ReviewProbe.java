@@ -86,37 +86,38 @@ public final class ReviewProbe {
             agree += agrees[i] ? 1 : 0;
         }
         Map<String, Verdicts> byAttribute = new LinkedHashMap<>();
-        for (Attribute a : Attribute.values()) {
-            int n = 0;
-            int ok = 0;
-            for (int i = 0; i < agrees.length; i++) {
-                if (verdictAttribute.get(i) == a) {
-                    n++;
-                    ok += agrees[i] ? 1 : 0;
-                }
-            }
-            if (n > 0) {
-                byAttribute.put(a.jsonName(), new Verdicts(n, SandboxEval.round(ok / (double) n)));
-            }
-        }
+        perAttribute(verdictAttribute, agrees, (a, n, share) -> byAttribute.put(a.jsonName(), new Verdicts(n, share)));
         double[] right = model.continuationLogProbs(reasonPrompts, stated);
         double[] wrong = model.continuationLogProbs(reasonPrompts, opposite);
+        boolean[] prefersStated = new boolean[right.length];
+        for (int i = 0; i < right.length; i++) {
+            prefersStated[i] = right[i] > wrong[i];
+        }
         Map<String, Reason> reasons = new LinkedHashMap<>();
+        perAttribute(reasonAttribute, prefersStated, (a, n, share) -> reasons.put(a.jsonName(), new Reason(n, share)));
+        return new Result(documents, scores.length, scores.length == 0 ? 0 : SandboxEval.round(agree / (double) scores.length),
+                SandboxEval.round(1 - CorpusGenerator.REVIEW_NOISE), byAttribute, reasons);
+    }
+
+    private interface AttributeShare {
+        void accept(Attribute attribute, int count, double share);
+    }
+
+    /** For each attribute with items, in enum order: how many items are about it and the share of them that are right. */
+    private static void perAttribute(List<Attribute> about, boolean[] right, AttributeShare sink) {
         for (Attribute a : Attribute.values()) {
             int n = 0;
             int ok = 0;
             for (int i = 0; i < right.length; i++) {
-                if (reasonAttribute.get(i) == a) {
+                if (about.get(i) == a) {
                     n++;
-                    ok += right[i] > wrong[i] ? 1 : 0;
+                    ok += right[i] ? 1 : 0;
                 }
             }
             if (n > 0) {
-                reasons.put(a.jsonName(), new Reason(n, SandboxEval.round(ok / (double) n)));
+                sink.accept(a, n, SandboxEval.round(ok / (double) n));
             }
         }
-        return new Result(documents, scores.length, scores.length == 0 ? 0 : SandboxEval.round(agree / (double) scores.length),
-                SandboxEval.round(1 - CorpusGenerator.REVIEW_NOISE), byAttribute, reasons);
     }
 
     /** The attribute whose bank name the verdict cue repeats ("against the criterion Courtesy, the better ..."). */
