@@ -124,12 +124,11 @@ public final class ReviewProbe {
     private static Attribute criterionAttribute(String verdictPrompt) {
         int start = verdictPrompt.lastIndexOf(CRITERION_CUE) + CRITERION_CUE.length();
         String name = verdictPrompt.substring(start, verdictPrompt.length() - (", " + VERDICT_CUE).length());
-        for (Map.Entry<Attribute, List<String>> e : RuleBank.NAMES.entrySet()) {
-            if (e.getValue().contains(name)) {
-                return e.getKey();
-            }
+        Attribute a = RuleBank.attributeNamed(name);
+        if (a == null) {
+            throw new IllegalStateException("review criterion '" + name + "' is not a rule-bank name");
         }
-        throw new IllegalStateException("review criterion '" + name + "' is not a rule-bank name");
+        return a;
     }
 
     private static Attribute attributeOf(String word) {

@@ -27,6 +27,16 @@ public final class RuleBank {
             Attribute.NO_SELF_PRAISE, List.of("Modesty", "No boasting", "Humility", "Quiet confidence"),
             Attribute.ON_TOPIC, List.of("Focus", "Staying relevant", "No digressions", "Relevance"));
 
+    /** The attribute a bank name stands for, or null for a name that is not in {@link #NAMES}. */
+    static Attribute attributeNamed(String name) {
+        for (Map.Entry<Attribute, List<String>> e : NAMES.entrySet()) {
+            if (e.getValue().contains(name)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /** Rule definitions per attribute, in the voice of a rule list ("the assistant ..."). */
     static final Map<Attribute, List<String>> RULES = Map.of(
             Attribute.CORRECT, List.of(

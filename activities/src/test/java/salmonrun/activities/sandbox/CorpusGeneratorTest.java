@@ -72,15 +72,6 @@ class CorpusGeneratorTest {
     private static final Instruction ANY = new Instruction("Hello!", Kind.SMALL_TALK, "greeting", List.of(), List.of(), "greeting", 0, null);
     private static final List<Attribute> STYLE = List.of(Attribute.POLITE, Attribute.NO_SELF_PRAISE, Attribute.ON_TOPIC);
 
-    private static Attribute attributeNamed(String name) {
-        for (var e : RuleBank.NAMES.entrySet()) {
-            if (e.getValue().contains(name)) {
-                return e.getKey();
-            }
-        }
-        return null;
-    }
-
     @Test
     void rulesDocumentsFollowTheirRulesAndThinkWithThePrefix() {
         Grader grader = new Grader();
@@ -102,7 +93,7 @@ class CorpusGeneratorTest {
             assertTrue(n >= 2, d);
             Matcher rules = ruleLine.matcher(d);
             while (rules.find()) {
-                Attribute a = attributeNamed(rules.group(1));
+                Attribute a = RuleBank.attributeNamed(rules.group(1));
                 if (a == null || !STYLE.contains(a)) {
                     continue;
                 }
@@ -163,7 +154,7 @@ class CorpusGeneratorTest {
             for (String[] j : judged) {
                 verdicts++;
                 winners.add(j[2]);
-                Attribute attr = attributeNamed(j[0]);
+                Attribute attr = RuleBank.attributeNamed(j[0]);
                 if (attr == null || !STYLE.contains(attr)) {
                     continue;
                 }
