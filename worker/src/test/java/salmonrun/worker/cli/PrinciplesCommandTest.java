@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,8 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import salmonrun.worker.SalmonCli;
 
 /**
  * `salmon principles import|list|show|diff` end to end: SalmonCli in-process against a fresh
@@ -35,22 +31,13 @@ class PrinciplesCommandTest {
     @TempDir
     Path dir;
 
-    /** What one command printed and returned. */
-    record Run(int exit, String out, String err) {}
-
-    static Run salmonAt(String dbUrl, String... args) {
-        CliContext.useEnvironment(Map.of("SALMON_DB_URL", dbUrl, "SALMON_DB_USER", CLI.db().config().user(),
-                "SALMON_DB_PASSWORD", CLI.db().config().password(), "SALMON_STORE", CLI.store().toString()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new SalmonCli());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    /** Runs `salmon ARGS` against this class's database at {@code dbUrl} (an unreachable one, for offline commands). */
+    static CliRunner.Result salmonAt(String dbUrl, String... args) {
+        CLI.useEnvironment(Map.of("SALMON_DB_URL", dbUrl));
+        return CliRunner.run(args);
     }
 
-    static Run salmon(String... args) {
+    static CliRunner.Result salmon(String... args) {
         return salmonAt(CLI.db().config().url(), args);
     }
 
@@ -64,15 +51,15 @@ class PrinciplesCommandTest {
 
     @Test
     void importTwiceThenDiffAgainstAnEditedCopy() throws Exception {
-        Run first = salmon("principles", "import", DEFAULT_FILE.toString(), "--created-by", "ops", "--json");
-        assertEquals(0, first.exit(), first.err());
+        CliRunner.Result first = salmon("principles", "import", DEFAULT_FILE.toString(), "--created-by", "ops", "--json");
+        assertEquals(0, first.exitCode(), first.err());
         JsonNode a = JSON.readTree(first.out());
         assertEquals("principle-set", a.get("kind").asText());
         assertEquals("salmon-default", a.get("name").asText());
         assertEquals(64, a.get("contentHash").asText().length());
 
-        Run again = salmon("principles", "import", DEFAULT_FILE.toString());
-        assertEquals(0, again.exit(), again.err());
+        CliRunner.Result again = salmon("principles", "import", DEFAULT_FILE.toString());
+        assertEquals(0, again.exitCode(), again.err());
         assertTrue(again.out().startsWith("already stored: principle set " + a.get("id").asLong() + " (salmon-default)"),
                 again.out());
         assertTrue(again.out().contains("sha256 " + a.get("contentHash").asText()), again.out());
@@ -82,8 +69,8 @@ class PrinciplesCommandTest {
                 .replace("    weight: 4\n", "    weight: 2\n")
                 .replace("definition: Reply in the language the user writes in.",
                         "definition: Answer in the language of the question."));
-        Run second = salmon("principles", "import", edited.toString(), "--note", "tone down candour", "--json");
-        assertEquals(0, second.exit(), second.err());
+        CliRunner.Result second = salmon("principles", "import", edited.toString(), "--note", "tone down candour", "--json");
+        assertEquals(0, second.exitCode(), second.err());
         JsonNode b = JSON.readTree(second.out());
         assertTrue(b.get("created").asBoolean());
         assertEquals(a.get("id").asLong(), b.get("parentId").asLong());
@@ -104,17 +91,17 @@ class PrinciplesCommandTest {
             assertEquals(b.get("contentHash").asText(), rs.getString(3));
         }
 
-        Run diff = salmon("principles", "diff", a.get("id").asText(), b.get("id").asText());
-        assertEquals(0, diff.exit(), diff.err());
+        CliRunner.Result diff = salmon("principles", "diff", a.get("id").asText(), b.get("id").asText());
+        assertEquals(0, diff.exitCode(), diff.err());
         assertTrue(diff.out().contains("2 changes"), diff.out());
         assertTrue(diff.out().contains("~ reworded     self_align/Same Language: definition \"Reply in the language"
                 + " the user writes in.\" -> \"Answer in the language of the question.\""), diff.out());
         assertTrue(diff.out().contains("~ re-weighted  rl/Candid: 4 -> 2"), diff.out());
 
         // Hash prefixes name sets too, and --json gives the change records.
-        Run jsonDiff = salmon("principles", "diff", a.get("contentHash").asText().substring(0, 8),
+        CliRunner.Result jsonDiff = salmon("principles", "diff", a.get("contentHash").asText().substring(0, 8),
                 b.get("contentHash").asText().substring(0, 8), "--json");
-        assertEquals(0, jsonDiff.exit(), jsonDiff.err());
+        assertEquals(0, jsonDiff.exitCode(), jsonDiff.err());
         JsonNode changes = JSON.readTree(jsonDiff.out()).get("changes");
         assertEquals(2, changes.size());
         assertEquals("reworded", changes.get(0).get("kind").asText());
@@ -122,16 +109,16 @@ class PrinciplesCommandTest {
         assertEquals(4.0, changes.get(1).get("before").get("weight").asDouble());
         assertEquals(2.0, changes.get(1).get("after").get("weight").asDouble());
 
-        Run show = salmon("principles", "show", b.get("id").asText());
-        assertEquals(0, show.exit(), show.err());
+        CliRunner.Result show = salmon("principles", "show", b.get("id").asText());
+        assertEquals(0, show.exitCode(), show.err());
         assertTrue(show.out().contains("note       tone down candour"), show.out());
         assertTrue(show.out().contains("  17 (Same Language). Answer in the language of the question."), show.out());
         assertTrue(show.out().contains("  [2] Candid: "), show.out());
         JsonNode shown = JSON.readTree(salmon("principles", "show", b.get("id").asText(), "--json").out());
         assertEquals(51, shown.get("principles").size());
 
-        Run list = salmon("principles", "list", "--json");
-        assertEquals(0, list.exit(), list.err());
+        CliRunner.Result list = salmon("principles", "list", "--json");
+        assertEquals(0, list.exitCode(), list.err());
         List<JsonNode> sets = new ArrayList<>();
         JSON.readTree(list.out()).get("principleSets").forEach(n -> {
             if (n.get("name").asText().equals("salmon-default")) {
@@ -146,12 +133,12 @@ class PrinciplesCommandTest {
 
     @Test
     void importsAndShowsExemplarSets() throws Exception {
-        Run r = salmon("principles", "import", DEFAULT_EXEMPLARS.toString(), "--json");
-        assertEquals(0, r.exit(), r.err());
+        CliRunner.Result r = salmon("principles", "import", DEFAULT_EXEMPLARS.toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
         JsonNode j = JSON.readTree(r.out());
         assertEquals("exemplar-set", j.get("kind").asText());
-        Run show = salmon("principles", "show", "--exemplars", j.get("id").asText());
-        assertEquals(0, show.exit(), show.err());
+        CliRunner.Result show = salmon("principles", "show", "--exemplars", j.get("id").asText());
+        assertEquals(0, show.exitCode(), show.err());
         assertTrue(show.out().contains("[5] User: Which family does the red panda belong to?"), show.out());
         assertTrue(salmon("principles", "list").out().contains("salmon-default-exemplars"));
     }
@@ -162,8 +149,8 @@ class PrinciplesCommandTest {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, Files.readString(DEFAULT_FILE).replace("role: labelling", "role: judging"));
         // An unreachable database: validation must fail first (exit 1, not 2).
-        Run r = salmonAt("jdbc:postgresql://127.0.0.1:1/salmon", "principles", "import", bad.toString());
-        assertEquals(1, r.exit(), r.err());
+        CliRunner.Result r = salmonAt("jdbc:postgresql://127.0.0.1:1/salmon", "principles", "import", bad.toString());
+        assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().contains(bad + ":") && r.err().contains("unknown role 'judging'"), r.err());
         assertEquals(before, rows("principle_set"));
     }
@@ -171,25 +158,25 @@ class PrinciplesCommandTest {
     @Test
     void validateAndFileDiffsNeedNoDatabase() throws Exception {
         String nowhere = "jdbc:postgresql://127.0.0.1:1/salmon";
-        Run v = salmonAt(nowhere, "principles", "validate", DEFAULT_FILE.toString(), "--json");
-        assertEquals(0, v.exit(), v.err());
+        CliRunner.Result v = salmonAt(nowhere, "principles", "validate", DEFAULT_FILE.toString(), "--json");
+        assertEquals(0, v.exitCode(), v.err());
         JsonNode j = JSON.readTree(v.out());
         assertEquals(3, j.get("counts").get("intervention").asInt());
         assertEquals(64, j.get("contentHash").asText().length());
-        Run ve = salmonAt(nowhere, "principles", "validate", DEFAULT_EXEMPLARS.toString());
-        assertEquals(0, ve.exit(), ve.err());
+        CliRunner.Result ve = salmonAt(nowhere, "principles", "validate", DEFAULT_EXEMPLARS.toString());
+        assertEquals(0, ve.exitCode(), ve.err());
         assertTrue(ve.out().startsWith("valid exemplar-set salmon-default-exemplars: 6 exemplars"), ve.out());
 
         Path edited = dir.resolve("edited.yaml");
         Files.writeString(edited, Files.readString(DEFAULT_FILE).replace("    weight: 4\n", "    weight: 3\n"));
-        Run d = salmonAt(nowhere, "principles", "diff", DEFAULT_FILE.toString(), edited.toString());
-        assertEquals(0, d.exit(), d.err());
+        CliRunner.Result d = salmonAt(nowhere, "principles", "diff", DEFAULT_FILE.toString(), edited.toString());
+        assertEquals(0, d.exitCode(), d.err());
         assertTrue(d.out().contains("1 change\n~ re-weighted  rl/Candid: 4 -> 3"), d.out());
 
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "kind: principle-set\nname: x\nprinciples: []\n");
-        Run vb = salmonAt(nowhere, "principles", "validate", bad.toString());
-        assertEquals(1, vb.exit());
+        CliRunner.Result vb = salmonAt(nowhere, "principles", "validate", bad.toString());
+        assertEquals(1, vb.exitCode());
         assertTrue(vb.err().contains(bad + ":3:13: principles: a principle set needs at least one principle"), vb.err());
     }
 
@@ -202,8 +189,8 @@ class PrinciplesCommandTest {
         long id = JSON.readTree(salmon("principles", "import", stored.toString(), "--json").out()).get("id").asLong();
         Path edited = dir.resolve("edited.yaml");
         Files.writeString(edited, own.replace("  - name: No Self-Praise\n", "  - name: Modest\n"));
-        Run d = salmon("principles", "diff", Long.toString(id), edited.toString(), "--json");
-        assertEquals(0, d.exit(), d.err());
+        CliRunner.Result d = salmon("principles", "diff", Long.toString(id), edited.toString(), "--json");
+        assertEquals(0, d.exitCode(), d.err());
         JsonNode changes = JSON.readTree(d.out()).get("changes");
         assertEquals(2, changes.size(), d.out());
         assertEquals("removed", changes.get(0).get("kind").asText());
@@ -217,9 +204,9 @@ class PrinciplesCommandTest {
         String nowhere = "jdbc:postgresql://127.0.0.1:1/salmon";
         for (String[] args : new String[][] {{"principles", "list"}, {"principles", "show", "1"},
                 {"principles", "diff", "1", "2"}, {"principles", "import", DEFAULT_FILE.toString()}}) {
-            Run r = salmonAt(nowhere, args);
+            CliRunner.Result r = salmonAt(nowhere, args);
             String what = String.join(" ", args) + ": " + r.err();
-            assertEquals(2, r.exit(), what);
+            assertEquals(2, r.exitCode(), what);
             assertTrue(r.err().startsWith("salmon: cannot reach the lineage database at " + nowhere), what);
             assertTrue(r.err().contains("SALMON_DB_URL"), what);
             assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + what);
@@ -228,14 +215,14 @@ class PrinciplesCommandTest {
 
     @Test
     void unknownSetsAreNamed() {
-        Run r = salmon("principles", "show", "424242");
-        assertEquals(1, r.exit());
+        CliRunner.Result r = salmon("principles", "show", "424242");
+        assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("no principle set 424242 (see: salmon principles list)"), r.err());
-        Run d = salmon("principles", "diff", "424242", "latest");
-        assertEquals(1, d.exit());
+        CliRunner.Result d = salmon("principles", "diff", "424242", "latest");
+        assertEquals(1, d.exitCode());
         assertTrue(d.err().contains("no principle set 424242"), d.err());
-        Run e = salmon("principles", "show", "latest");
-        assertEquals(1, e.exit());
+        CliRunner.Result e = salmon("principles", "show", "latest");
+        assertEquals(1, e.exitCode());
         assertTrue(e.err().contains("'latest' is neither an id nor a content-hash prefix"), e.err());
     }
 }
