@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import salmonrun.activities.model.LlamaModel;
 import salmonrun.activities.model.checkpoint.Checkpoint;
 import salmonrun.activities.model.checkpoint.CheckpointException;
@@ -21,6 +23,9 @@ import salmonrun.activities.model.tokenizer.TextTokenizer;
 /** Prints {"text":...,"tokens":[ids],"finish_reason":...} for one sampled continuation. */
 @Command(name = "generate", mixinStandardHelpOptions = true, description = "Sample a continuation of a prompt, as JSON.")
 public final class ModelGenerateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true, description = "checkpoint directory")
     Path model;
 
@@ -50,7 +55,7 @@ public final class ModelGenerateCommand implements Callable<Integer> {
         try {
             return execute();
         } catch (CheckpointException | IllegalArgumentException e) {
-            System.err.println("salmon model generate: " + e.getMessage());
+            spec.commandLine().getErr().println("salmon model generate: " + e.getMessage());
             return 2;
         }
     }
@@ -59,7 +64,7 @@ public final class ModelGenerateCommand implements Callable<Integer> {
         try (TextTokenizer tok = Checkpoint.loadTokenizer(model);
              LlamaModel m = Checkpoint.loadDecoder(model, Device.cpu())) {
             if (tok.encode(prompt).length == 0) {
-                System.err.println("salmon model generate: the prompt is empty after tokenization");
+                spec.commandLine().getErr().println("salmon model generate: the prompt is empty after tokenization");
                 return 2;
             }
             List<Integer> eos = m.config().eosTokenId() == null ? List.of() : m.config().eosTokenId();
@@ -69,7 +74,7 @@ public final class ModelGenerateCommand implements Callable<Integer> {
             out.put("text", g.text());
             out.put("tokens", g.tokens());
             out.put("finish_reason", g.finishReason());
-            System.out.println(new ObjectMapper().writeValueAsString(out));
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
             return 0;
         }
     }

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import salmonrun.activities.model.LlamaModel;
 import salmonrun.activities.model.Scorer;
 import salmonrun.activities.model.checkpoint.Checkpoint;
@@ -20,6 +22,9 @@ import salmonrun.activities.model.tokenizer.TextTokenizer;
 @Command(name = "logprobs", mixinStandardHelpOptions = true,
         description = "Per-token log-probabilities of a continuation given a prompt, as JSON.")
 public final class ModelLogprobsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true, description = "checkpoint directory (config.json, model.safetensors, tokenizer.json)")
     Path model;
 
@@ -34,7 +39,7 @@ public final class ModelLogprobsCommand implements Callable<Integer> {
         try {
             return execute();
         } catch (CheckpointException | IllegalArgumentException e) {
-            System.err.println("salmon model logprobs: " + e.getMessage());
+            spec.commandLine().getErr().println("salmon model logprobs: " + e.getMessage());
             return 2;
         }
     }
@@ -45,7 +50,7 @@ public final class ModelLogprobsCommand implements Callable<Integer> {
             int[] p = tok.encode(prompt);
             int[] c = tok.encode(continuation);
             if (p.length == 0) {
-                System.err.println("salmon model logprobs: the prompt is empty after tokenization");
+                spec.commandLine().getErr().println("salmon model logprobs: the prompt is empty after tokenization");
                 return 2;
             }
             float[] lp = new Scorer(m, 1).continuationLogProbs(List.of(p), List.of(c)).get(0);
@@ -61,7 +66,7 @@ public final class ModelLogprobsCommand implements Callable<Integer> {
             out.put("tokens", tokens);
             out.put("logprobs", logprobs);
             out.put("total", total);
-            System.out.println(new ObjectMapper().writeValueAsString(out));
+            spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
             return 0;
         }
     }

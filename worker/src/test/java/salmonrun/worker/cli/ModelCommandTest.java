@@ -7,43 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import salmonrun.activities.model.LlamaModel;
 import salmonrun.activities.model.Scorer;
 import salmonrun.activities.model.TinyModels;
 import salmonrun.activities.model.checkpoint.Checkpoint;
 import salmonrun.activities.model.tokenizer.TextTokenizer;
-import salmonrun.worker.SalmonCli;
 
 /** {@code salmon model logprobs|generate} on a real tiny checkpoint: stable JSON shapes and exit codes. */
 class ModelCommandTest {
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exit = new CommandLine(new SalmonCli()).execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static Path checkpoint(Path tmp) {
         Path tok = TinyModels.tokenizer(tmp.resolve("tokenizer.json"), 300);
@@ -57,8 +33,8 @@ class ModelCommandTest {
     @Test
     void logprobsPrintsTokensLogprobsAndTheirTotal(@TempDir Path tmp) throws Exception {
         Path dir = checkpoint(tmp);
-        Run r = run("model", "logprobs", "--model", dir.toString(), "--prompt", "the salmon", "--continuation", " swims upstream");
-        assertEquals(0, r.exit(), r.err());
+        CliRunner.Result r = CliRunner.run("model", "logprobs", "--model", dir.toString(), "--prompt", "the salmon", "--continuation", " swims upstream");
+        assertEquals(0, r.exitCode(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         List<String> fields = List.of("tokens", "logprobs", "total");
         assertEquals(fields, iterable(json.fieldNames()));
@@ -84,7 +60,7 @@ class ModelCommandTest {
     void generateIsSeededAndGreedyByDefault(@TempDir Path tmp) throws Exception {
         Path dir = checkpoint(tmp);
         ObjectMapper json = new ObjectMapper();
-        JsonNode greedy = json.readTree(run("model", "generate", "--model", dir.toString(), "--prompt", "the bear",
+        JsonNode greedy = json.readTree(CliRunner.run("model", "generate", "--model", dir.toString(), "--prompt", "the bear",
                 "--max-new-tokens", "6").out());
         assertEquals(6, greedy.path("tokens").size());
         assertEquals("length", greedy.path("finish_reason").asText());
@@ -92,7 +68,7 @@ class ModelCommandTest {
         String[] sampled = new String[3];
         for (int i = 0; i < 3; i++) {
             String seed = i < 2 ? "5" : "6";
-            sampled[i] = json.readTree(run("model", "generate", "--model", dir.toString(), "--prompt", "the bear",
+            sampled[i] = json.readTree(CliRunner.run("model", "generate", "--model", dir.toString(), "--prompt", "the bear",
                     "--max-new-tokens", "12", "--temperature", "1.5", "--top-p", "1.0", "--seed", seed).out())
                     .path("tokens").toString();
         }
@@ -104,8 +80,8 @@ class ModelCommandTest {
     void aBadCheckpointFailsWithAMessageNamingTheProblem(@TempDir Path tmp) throws Exception {
         Path dir = checkpoint(tmp);
         Files.write(dir.resolve("model.safetensors"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
-        Run r = run("model", "generate", "--model", dir.toString(), "--prompt", "x");
-        assertEquals(2, r.exit());
+        CliRunner.Result r = CliRunner.run("model", "generate", "--model", dir.toString(), "--prompt", "x");
+        assertEquals(2, r.exitCode());
         assertTrue(r.err().startsWith("salmon model generate: "), r.err());
         assertTrue(r.err().contains("model.safetensors"), r.err());
     }
