@@ -66,11 +66,16 @@ public final class PhasesOneMeasurement {
     public record PrincipleFigure(String principle, boolean gradable, int judged, double decisiveRate,
             int graderPairs, double graderAgreement, double meanRuleAgreement, List<String> flags, boolean meetsTarget) {}
 
-    /** The measured figures; {@code artifacts} maps each phase to the artifact it produced (SFT = engrave). */
+    /**
+     * The measured figures; {@code artifacts} maps each phase to the artifact it produced (SFT = engrave).
+     * {@code aggregationError} is null unless aggregation found nothing to label (a judge that decides no pair): the
+     * report then still carries the engraving figures and artifacts, with no judge figures and no dataset.
+     */
     public record Report(String baseSha256, double baseComposite, double selfAlignComposite, double engravedComposite,
             double gainKept, boolean gainTargetMet, JsonNode filter, long sftSteps, int pairs,
             List<PrincipleFigure> judge, boolean judgeTargetMet, String datasetSha256, String rebuildSha256,
-            boolean rebuildIdentical, Map<String, Double> seconds, Map<String, Long> artifacts) {}
+            boolean rebuildIdentical, Map<String, Double> seconds, Map<String, Long> artifacts,
+            String aggregationError) {}
 
     private PhasesOneMeasurement() {}
 
@@ -149,7 +154,15 @@ public final class PhasesOneMeasurement {
 
         SandboxGraderVerdict grader = new SandboxGraderVerdict(pairSource);
         c = steps.start("aggregate");
-        var ds = AggregationPhase.run(c, s.aggregate(), pairs.artifactId(), judgements, principles, grader);
+        AggregationPhase.Result ds;
+        try {
+            ds = AggregationPhase.run(c, s.aggregate(), pairs.artifactId(), judgements, principles, grader);
+        } catch (IllegalArgumentException e) {
+            // The engraving figures above are still worth reporting (and the bench needs the SFT artifact ids).
+            steps.failed(c, e.getMessage());
+            return new Report(baseSha, baseScore, ruleScore, sftScore, kept, kept >= 0.8, filterMeta, sft.steps(),
+                    pairs.pairs(), List.of(), false, null, null, false, seconds, artifacts, e.getMessage());
+        }
         steps.done(c, "dataset", ds.artifactId());
         c = steps.start("aggregate-rebuild");
         var again = AggregationPhase.run(c, s.aggregate(), pairs.artifactId(), judgements, principles, grader);
@@ -175,7 +188,7 @@ public final class PhasesOneMeasurement {
         }
         return new Report(baseSha, baseScore, ruleScore, sftScore, kept, kept >= 0.8, filterMeta, sft.steps(),
                 pairs.pairs(), figures, judgeOk && gradableMeasured > 0, ds.sha256(), again.sha256(),
-                ds.sha256().equals(again.sha256()), seconds, artifacts);
+                ds.sha256().equals(again.sha256()), seconds, artifacts, null);
     }
 
     static List<Prompt> prompts(List<Instruction> instructions) {
@@ -208,6 +221,11 @@ public final class PhasesOneMeasurement {
                     JsonNodeFactory.instance.objectNode())).id();
             started.put(id, System.nanoTime());
             return new PhaseContext(lineage, store, id, runId, p -> { });
+        }
+
+        void failed(PhaseContext c, String error) {
+            lineage.failExecution(c.executionId(), error);
+            log.accept("phase " + lineage.execution(c.executionId()).execution().phase() + " failed: " + error);
         }
 
         void done(PhaseContext c, String output, long artifactId) {

@@ -70,6 +70,9 @@ public final class Phases1MeasureCommand implements Callable<Integer> {
             if (out != null) {
                 Files.writeString(out, CliContext.JSON.writeValueAsString(report));
             }
+            if (report.aggregationError() != null) {
+                w.println("aggregation failed, no judge figures: " + report.aggregationError());
+            }
             w.printf("gain kept %.3f (target >= 0.8: %s); judge agreement target: %s; rebuild identical: %s%n",
                     report.gainKept(), report.gainTargetMet() ? "met" : "NOT met",
                     report.judgeTargetMet() ? "met" : "NOT met", report.rebuildIdentical());
