@@ -68,8 +68,9 @@ public final class PhasesOneMeasurement {
 
     /**
      * The measured figures; {@code artifacts} maps each phase to the artifact it produced (SFT = engrave).
-     * {@code aggregationError} is null unless aggregation found nothing to label (a judge that decides no pair): the
-     * report then still carries the engraving figures and artifacts, with no judge figures and no dataset.
+     * {@code aggregationError} is null unless aggregation rejected its input (typically a judge that decides no pair,
+     * so nothing is left to label): the report then still carries the engraving figures and artifacts, with no judge
+     * figures and no dataset.
      */
     public record Report(String baseSha256, double baseComposite, double selfAlignComposite, double engravedComposite,
             double gainKept, boolean gainTargetMet, JsonNode filter, long sftSteps, int pairs,
@@ -158,7 +159,8 @@ public final class PhasesOneMeasurement {
         try {
             ds = AggregationPhase.run(c, s.aggregate(), pairs.artifactId(), judgements, principles, grader);
         } catch (IllegalArgumentException e) {
-            // The engraving figures above are still worth reporting (and the bench needs the SFT artifact ids).
+            // Phases reject inputs they cannot work with by IllegalArgumentException (Failures.BAD_INPUT_TYPES); the
+            // engraving figures above are still worth reporting, and the bench needs the SFT artifact ids.
             steps.failed(c, e.getMessage());
             return new Report(baseSha, baseScore, ruleScore, sftScore, kept, kept >= 0.8, filterMeta, sft.steps(),
                     pairs.pairs(), List.of(), false, null, null, false, seconds, artifacts, e.getMessage());
