@@ -227,14 +227,18 @@ public final class PhasesOneMeasurement {
 
         void failed(PhaseContext c, String error) {
             lineage.failExecution(c.executionId(), error);
-            log.accept("phase " + lineage.execution(c.executionId()).execution().phase() + " failed: " + error);
+            log.accept("phase " + phase(c) + " failed: " + error);
+        }
+
+        private String phase(PhaseContext c) {
+            return lineage.execution(c.executionId()).execution().phase();
         }
 
         void done(PhaseContext c, String output, long artifactId) {
             double s = (System.nanoTime() - started.get(c.executionId())) / 1e9;
             ObjectNode metrics = JsonNodeFactory.instance.objectNode().put("seconds", s);
             lineage.completeExecution(c.executionId(), Map.of(output, artifactId), metrics);
-            String phase = lineage.execution(c.executionId()).execution().phase();
+            String phase = phase(c);
             seconds.merge(phase, s, Double::sum);
             artifacts.put(phase, artifactId);
             log.accept(String.format("phase %s done in %.1f s (artifact %d)", phase, s, artifactId));
