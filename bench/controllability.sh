@@ -4,7 +4,7 @@
 #   2. reward model                 ./salmon phases2 rm-rehearsal --register   (oracle grader labels, not the AI judge)
 #   3. controllability              two ./salmon phases2 ppo runs differing in ONE RL principle (Concise vs Detailed),
 #                                   ./salmon phases2 evaluate of SFT and both policies on the test split
-#   4. intervention (INTERVENTION=1) a set rewarding self-praise vs the same set plus intervention principles
+#   4. intervention (INTERVENTION=1) a set rewarding self-praise (padding) vs the same set plus intervention principles
 #   ARMS="salmon-default ..." runs PPO with any set file of bench/controllability/principles/ or principles/
 #
 # Usage: BASE=/work/runs/tiny-r1 OUT=/tmp/ctl bench/controllability.sh
@@ -74,7 +74,7 @@ evaluate() { # name checkpoint-id
 }
 
 ARMS=${ARMS:-"rl-concise rl-detailed"}
-[ "${INTERVENTION:-0}" = 1 ] && ARMS="$ARMS rl-selfpraise rl-selfpraise-intervened"
+[ "${INTERVENTION:-0}" = 1 ] && ARMS="$ARMS rl-selfpraise rl-selfpraise-intervened rl-padding rl-padding-intervened"
 [ -f "$OUT/eval-sft.json" ] || evaluate sft "$SFT"
 for arm in $ARMS; do
   [ -f "$OUT/eval-$arm.json" ] && continue

@@ -11,6 +11,7 @@ import salmonrun.activities.sandbox.Style;
 import salmonrun.activities.sandbox.Verdict;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -24,6 +25,9 @@ import java.util.SplittableRandom;
  */
 public final class RewardModelProbe {
     private final ResponseWriter writer;
+    /** Composite points by which one answer must beat the other for a composite-mode principle to decide. */
+    static final int DECISIVE_COMPOSITE_GAP = 15;
+
     private final Grader grader = new Grader();
 
     public RewardModelProbe(ResponseWriter writer) {
@@ -63,7 +67,7 @@ public final class RewardModelProbe {
             Boolean better = null;
             if (a == null) {
                 int diff = g1.composite() - g2.composite();
-                better = Math.abs(diff) >= 15 ? diff > 0 : null;
+                better = Math.abs(diff) >= DECISIVE_COMPOSITE_GAP ? diff > 0 : null;
             } else if (g1.get(a) != Verdict.UNKNOWN && g2.get(a) != Verdict.UNKNOWN && g1.get(a) != g2.get(a)) {
                 better = (g1.get(a) == Verdict.TRUE) ^ t.inverted();
             }
@@ -75,21 +79,72 @@ public final class RewardModelProbe {
     }
 
     /**
-     * Grader-labelled training pairs: for each principle, decisive pairs shown with the definition or (half the time,
-     * when the principle has one) the negative definition, the label following the criterion shown.
+     * Grader-labelled training pairs, one principle shown per pair: for each principle, decisive pairs shown with the
+     * definition or (half the time, when the principle has one) the negative definition, the label following the
+     * criterion shown.
      */
     public List<RmPair> oraclePairs(List<Principle> principles, List<Instruction> instructions, int perPrinciple, long seed) {
+        return oraclePairs(principles, List.of(), instructions, perPrinciple, 1, seed);
+    }
+
+    /**
+     * Grader-labelled training pairs shaped like an aggregated dataset (P7) and the RL-time reward prompt (P12), where
+     * several principles are listed: each decisive pair for a principle of {@code deciders} is shown with that
+     * principle (negated half the time when it has a negative definition) among 0 to {@code maxShown - 1} others drawn
+     * from {@code alongside} that cannot decide the pair (the grader ties on them, or cannot grade them), in random
+     * order. The label follows the deciding criterion as shown, so the model learns to find the principle that
+     * separates the answers instead of seeing one principle at a time.
+     */
+    public List<RmPair> oraclePairs(List<Principle> deciders, List<Principle> alongside, List<Instruction> instructions,
+                                    int perPrinciple, int maxShown, long seed) {
+        if (maxShown < 1) {
+            throw new IllegalArgumentException("maxShown must be at least 1, got " + maxShown);
+        }
         SplittableRandom rng = new SplittableRandom(seed);
         List<RmPair> out = new ArrayList<>();
-        for (Principle p : principles) {
+        for (Principle p : deciders) {
             for (Pair pair : pairs(p, instructions, perPrinciple, rng)) {
-                boolean negate = p.negativeDefinition() != null && rng.nextBoolean();
-                boolean firstWins = pair.firstBetter() ^ negate;
+                List<Principle> others = new ArrayList<>(alongside.stream()
+                        .filter(q -> !q.name().equals(p.name()) && cannotDecide(q, pair)).toList());
+                int extra = others.isEmpty() ? 0 : Math.min(others.size(), rng.nextInt(maxShown));
+                List<Principle> shown = new ArrayList<>(List.of(p));
+                for (int i = 0; i < extra; i++) {
+                    shown.add(others.remove(rng.nextInt(others.size())));
+                }
+                shuffle(shown, rng);
+                List<Boolean> negated = new ArrayList<>();
+                List<String> texts = new ArrayList<>();
+                for (Principle q : shown) {
+                    boolean negate = q.negativeDefinition() != null && !q.negativeDefinition().isBlank() && rng.nextBoolean();
+                    negated.add(negate);
+                    texts.add(RewardModelPrompt.criterionText(q, negate));
+                }
+                int dominant = shown.indexOf(p);
+                boolean firstWins = pair.firstBetter() ^ negated.get(dominant);
                 out.add(new RmPair(pair.instruction().text(), pair.output1(), pair.output2(), firstWins ? 1 : 2,
-                        List.of(p.name()), List.of(negate), 0, List.of(RewardModelPrompt.criterionText(p, negate))));
+                        shown.stream().map(Principle::name).toList(), negated, dominant, texts));
             }
         }
         return out;
+    }
+
+    /** Whether the grader would call the pair a tie under {@code q}, or cannot grade {@code q} at all. */
+    private boolean cannotDecide(Principle q, Pair pair) {
+        Optional<LabellingTarget> target = LabellingTarget.of(q.name(), q.definition());
+        Instruction ins = pair.instruction();
+        if (target.isEmpty() || !target.get().appliesTo(ins.kind())) {
+            return true;
+        }
+        Grade g1 = grader.grade(ins, pair.output1());
+        Grade g2 = grader.grade(ins, pair.output2());
+        Attribute a = target.get().attributeFor(ins.kind());
+        return a == null ? Math.abs(g1.composite() - g2.composite()) < DECISIVE_COMPOSITE_GAP : g1.get(a) == g2.get(a);
+    }
+
+    private static <T> void shuffle(List<T> list, SplittableRandom rng) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            Collections.swap(list, i, rng.nextInt(i + 1));
+        }
     }
 
     /** Accuracy and negation flip rate of the reward model for each principle, on {@code want} pairs each. */

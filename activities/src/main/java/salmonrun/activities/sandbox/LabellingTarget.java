@@ -33,10 +33,11 @@ public record LabellingTarget(Mode mode, Attribute attribute, boolean inverted) 
         if (n.contains("polite") || n.contains("courte") || n.contains("respect")) {
             return Optional.of(attr(Attribute.POLITE, false));
         }
-        if (n.contains("humble") || n.contains("modest") || d.contains("praise itself")) {
+        if (n.contains("humble") || n.contains("modest") || n.contains("self-praise") || d.contains("praise itself")
+                || d.contains("praise its own")) {
             return Optional.of(attr(Attribute.NO_SELF_PRAISE, false));
         }
-        if (n.contains("on topic") || n.contains("relevan") || n.contains("focus")) {
+        if (n.contains("on topic") || n.contains("on point") || n.contains("relevan") || n.contains("focus")) {
             return Optional.of(attr(Attribute.ON_TOPIC, false));
         }
         if (n.contains("harmless") || n.contains("ethical") || n.contains("safe")) {

@@ -7,6 +7,7 @@ import salmonrun.activities.model.checkpoint.Checkpoint;
 import salmonrun.activities.principles.Principle;
 import salmonrun.activities.principles.Role;
 import salmonrun.activities.sandbox.Attribute;
+import salmonrun.activities.sandbox.Grade;
 import salmonrun.activities.sandbox.Grader;
 import salmonrun.activities.sandbox.Instruction;
 import salmonrun.activities.sandbox.InstructionGenerator;
@@ -15,7 +16,10 @@ import salmonrun.activities.sandbox.Split;
 import salmonrun.activities.sandbox.Verdict;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,6 +55,40 @@ class RewardModelProbeTest {
             assertEquals(!p.negated().get(0), winnerConcise, "negated criterion prefers the long answer");
             assertEquals(p.negated().get(0) ? "The answer is long and wordy." : CONCISE.definition(), p.definitions().get(0));
         }
+    }
+
+    @Test
+    void multiPrincipleOraclePairsListOnlyPrinciplesThatCannotDecideBesideTheDecidingOne() {
+        Principle polite = new Principle("Polite", "The answer is courteous.", "The answer is rude.", 1, Role.LABELLING);
+        Principle onPoint = new Principle("On Point", "The response adds no examples nobody asked for.", null, 1,
+                Role.INTERVENTION);
+        List<Principle> alongside = List.of(CONCISE, CREATIVE, polite, onPoint);
+        RewardModelProbe probe = new RewardModelProbe(ResponseWriter.standard());
+        List<RmPair> oracle = probe.oraclePairs(List.of(CONCISE, polite), alongside, INSTRUCTIONS, 40, 4, 3);
+        assertEquals(80, oracle.size());
+        Grader grader = new Grader();
+        Map<String, Attribute> attributes = Map.of("Concise", Attribute.CONCISE, "Polite", Attribute.POLITE,
+                "On Point", Attribute.ON_TOPIC);
+        Set<Integer> sizes = new HashSet<>();
+        for (RmPair p : oracle) {
+            sizes.add(p.principles().size());
+            assertTrue(p.principles().size() <= 4 && Set.copyOf(p.principles()).size() == p.principles().size());
+            Instruction ins = INSTRUCTIONS.stream().filter(i -> i.text().equals(p.instruction())).findFirst().orElseThrow();
+            Grade g1 = grader.grade(ins, p.output1());
+            Grade g2 = grader.grade(ins, p.output2());
+            for (int k = 0; k < p.principles().size(); k++) {
+                Attribute a = attributes.get(p.principles().get(k));
+                if (k == p.dominant()) {
+                    assertTrue(a != null && g1.get(a) != g2.get(a), "the deciding principle separates the answers");
+                    Verdict winner = (p.preferred() == 1 ? g1 : g2).get(a);
+                    assertEquals(p.negated().get(k) ? Verdict.FALSE : Verdict.TRUE, winner, "label follows the shown criterion");
+                } else if (a != null) {
+                    assertEquals(g1.get(a), g2.get(a), p.principles().get(k) + " is listed beside the decider but ties");
+                }
+            }
+        }
+        assertEquals(Set.of(1, 2, 3, 4), sizes, "lists of every size up to the cap");
+        assertTrue(oracle.stream().anyMatch(p -> p.principles().contains("Creative")), "ungradable principles are listed too");
     }
 
     @Test

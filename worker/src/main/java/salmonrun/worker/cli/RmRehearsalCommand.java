@@ -38,6 +38,7 @@ import java.util.UUID;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * `salmon phases2 rm-rehearsal`: trains an instructable reward model from a base checkpoint directory on
@@ -58,6 +59,10 @@ final class RmRehearsalCommand implements Callable<Integer> {
     int pairsPerPrinciple;
     @Option(names = "--eval-pairs", defaultValue = "60", description = "Held-out pairs per principle for the probe.")
     int evalPairs;
+    @Option(names = "--max-shown", defaultValue = "6", description = "Most principles listed per training pair: the "
+            + "deciding one plus others that tie on the pair or cannot be graded (6 = the RL-time prompt's 3 "
+            + "interventions + 3 sampled; 1 = one principle per pair).")
+    int maxShown;
     @Option(names = "--steps", defaultValue = "200")
     int steps;
     @Option(names = "--batch-pairs", defaultValue = "16")
@@ -96,11 +101,19 @@ final class RmRehearsalCommand implements Callable<Integer> {
         if (!Files.isDirectory(base)) {
             throw new IllegalArgumentException("--base " + base + " is not a checkpoint directory");
         }
-        List<Principle> principles = DefaultPrinciples.principles().withRole(Role.LABELLING).stream()
+        if (maxShown < 1) {
+            throw new IllegalArgumentException("--max-shown must be at least 1, got " + maxShown);
+        }
+        // Every principle the reward model will be shown (labelling for the dataset, rl and intervention at RL
+        // time) is listed in training; those the grader can establish also decide pairs.
+        List<Principle> shown = Stream.of(Role.LABELLING, Role.RL, Role.INTERVENTION)
+                .flatMap(r -> DefaultPrinciples.principles().withRole(r).stream()).toList();
+        List<Principle> principles = shown.stream()
                 .filter(p -> LabellingTarget.of(p.name(), p.definition()).isPresent()).toList();
         InstructionGenerator gen = InstructionGenerator.standard();
         RewardModelProbe probe = new RewardModelProbe(ResponseWriter.standard());
-        List<RmPair> train = probe.oraclePairs(principles, gen.sample(Split.TRAIN, 600, seed), pairsPerPrinciple, seed);
+        List<RmPair> train = probe.oraclePairs(principles, shown, gen.sample(Split.TRAIN, 600, seed), pairsPerPrinciple,
+                maxShown, seed);
         RewardModelConfig config = RewardModelConfig.defaults().with(Map.ofEntries(Map.entry("learningRate", lr),
                 Map.entry("batchPairs", batchPairs), Map.entry("microBatchPairs", Math.min(8, batchPairs)),
                 Map.entry("maxSteps", steps), Map.entry("epochs", 1000), Map.entry("warmupRatio", 0.05),
@@ -143,7 +156,8 @@ final class RmRehearsalCommand implements Callable<Integer> {
             ArrayNode rows = report.putArray("principles");
             for (int i = 0; i < after.size(); i++) {
                 RewardModelProbe.Result a = after.get(i);
-                rows.addObject().put("principle", a.principle()).put("target", a.target()).put("pairs", a.pairs())
+                rows.addObject().put("principle", a.principle()).put("role", principles.get(i).role().dbName())
+                        .put("target", a.target()).put("pairs", a.pairs())
                         .put("accuracy", a.accuracy()).put("flip_rate", a.flipRate());
             }
             if (cli != null) {
@@ -176,7 +190,7 @@ final class RmRehearsalCommand implements Callable<Integer> {
      */
     private void registerArtifacts(CliContext cli, Path rmDir, ObjectNode report) throws IOException {
         ObjectNode config = CliContext.JSON.createObjectNode().put("steps", steps).put("batch_pairs", batchPairs)
-                .put("pairs_per_principle", pairsPerPrinciple).put("lr", lr).put("max_tokens", maxTokens)
+                .put("pairs_per_principle", pairsPerPrinciple).put("max_shown", maxShown).put("lr", lr).put("max_tokens", maxTokens)
                 .put("seed", seed);
         PhaseExecution e = cli.lineage().startExecution(new ExecutionStart(null, "rm-rehearsal",
                 "cli-rm-rehearsal-" + UUID.randomUUID(), ExecutionKeys.of("rm-rehearsal", "phases2-cli", config,
