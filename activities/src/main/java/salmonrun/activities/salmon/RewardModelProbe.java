@@ -37,8 +37,12 @@ public final class RewardModelProbe {
     /** A decisive pair for one principle: {@code firstBetter} is the grader's verdict under the plain definition. */
     public record Pair(Principle principle, Instruction instruction, String output1, String output2, boolean firstBetter) {}
 
-    /** Per-principle probe result; accuracy and flip rate are NaN when no decisive pair was found. */
-    public record Result(String principle, String target, int pairs, double accuracy, double flipRate) {}
+    /**
+     * Per-principle probe result; the rates are NaN when no decisive pair was found, {@code accuracyInCrowd} also
+     * when no crowd was asked for.
+     */
+    public record Result(String principle, String target, int pairs, double accuracy, double flipRate,
+                         double accuracyInCrowd) {}
 
     /**
      * Up to {@code want} decisive pairs for a principle (empty when the grader cannot establish it). The two answers
@@ -128,6 +132,17 @@ public final class RewardModelProbe {
         return out;
     }
 
+    /** {@code p}'s definition at a random place among up to {@code size} crowd principles that cannot decide. */
+    List<String> crowdedCriteria(Principle p, Pair pair, List<Principle> crowd, int size, SplittableRandom rng) {
+        List<Principle> others = new ArrayList<>(crowd.stream()
+                .filter(q -> !q.name().equals(p.name()) && cannotDecide(q, pair)).toList());
+        shuffle(others, rng);
+        List<String> criteria = new ArrayList<>(others.subList(0, Math.min(size, others.size())).stream()
+                .map(q -> RewardModelPrompt.criterionText(q, false)).toList());
+        criteria.add(rng.nextInt(criteria.size() + 1), RewardModelPrompt.criterionText(p, false));
+        return criteria;
+    }
+
     /** Whether the grader would call the pair a tie under {@code q}, or cannot grade {@code q} at all. */
     private boolean cannotDecide(Principle q, Pair pair) {
         Optional<LabellingTarget> target = LabellingTarget.of(q.name(), q.definition());
@@ -150,6 +165,17 @@ public final class RewardModelProbe {
     /** Accuracy and negation flip rate of the reward model for each principle, on {@code want} pairs each. */
     public List<Result> run(InstructableRewardModel rm, List<Principle> principles, List<Instruction> instructions,
                             int want, long seed, int microBatch) {
+        return run(rm, principles, List.of(), 0, instructions, want, seed, microBatch);
+    }
+
+    /**
+     * As {@link #run(InstructableRewardModel, List, List, int, long, int)}, and when {@code crowdSize > 0} also the
+     * accuracy with the principle listed among up to {@code crowdSize} principles of {@code crowd} that cannot decide
+     * the pair (as at RL time, where the reward model reads interventions and sampled principles together: 5 there).
+     */
+    public List<Result> run(InstructableRewardModel rm, List<Principle> principles, List<Principle> crowd, int crowdSize,
+                            List<Instruction> instructions, int want, long seed, int microBatch) {
+        boolean crowded = crowdSize > 0 && !crowd.isEmpty();
         List<Result> results = new ArrayList<>();
         SplittableRandom rng = new SplittableRandom(seed);
         for (Principle p : principles) {
@@ -157,7 +183,7 @@ public final class RewardModelProbe {
             List<Pair> pairs = pairs(p, instructions, want, rng);
             if (target.isEmpty() || pairs.isEmpty()) {
                 results.add(new Result(p.name(), target.map(LabellingTarget::describe).orElse("not_graded"), 0,
-                        Double.NaN, Double.NaN));
+                        Double.NaN, Double.NaN, Double.NaN));
                 continue;
             }
             boolean canNegate = p.negativeDefinition() != null && !p.negativeDefinition().isBlank();
@@ -171,9 +197,15 @@ public final class RewardModelProbe {
                     in.add(new InstructableRewardModel.Input(pair.output1(), pair.instruction().text(), List.of(neg)));
                     in.add(new InstructableRewardModel.Input(pair.output2(), pair.instruction().text(), List.of(neg)));
                 }
+                if (crowded) {
+                    List<String> criteria = crowdedCriteria(p, pair, crowd, crowdSize, rng);
+                    in.add(new InstructableRewardModel.Input(pair.output1(), pair.instruction().text(), criteria));
+                    in.add(new InstructableRewardModel.Input(pair.output2(), pair.instruction().text(), criteria));
+                }
             }
             double[] r = rm.score(in, microBatch);
-            int stride = canNegate ? 4 : 2;
+            int stride = 2 + (canNegate ? 2 : 0) + (crowded ? 2 : 0);
+            int rightInCrowd = 0;
             int right = 0;
             int flips = 0;
             for (int i = 0; i < pairs.size(); i++) {
@@ -187,9 +219,16 @@ public final class RewardModelProbe {
                         flips++;
                     }
                 }
+                if (crowded) {
+                    double inCrowd = r[i * stride + stride - 2] - r[i * stride + stride - 1];
+                    if ((inCrowd > 0) == pairs.get(i).firstBetter() && inCrowd != 0) {
+                        rightInCrowd++;
+                    }
+                }
             }
             results.add(new Result(p.name(), target.get().describe(), pairs.size(), (double) right / pairs.size(),
-                    canNegate ? (double) flips / pairs.size() : Double.NaN));
+                    canNegate ? (double) flips / pairs.size() : Double.NaN,
+                    crowded ? (double) rightInCrowd / pairs.size() : Double.NaN));
         }
         return results;
     }

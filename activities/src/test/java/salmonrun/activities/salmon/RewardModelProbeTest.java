@@ -104,5 +104,34 @@ class RewardModelProbeTest {
         assertFalse(Double.isNaN(results.get(0).flipRate()));
         assertEquals("not_graded", results.get(1).target());
         assertEquals(0, results.get(1).pairs());
+        assertTrue(Double.isNaN(results.get(0).accuracyInCrowd()), "no crowd given");
+
+        List<RewardModelProbe.Result> crowded = new RewardModelProbe(ResponseWriter.standard())
+                .run(rm, List.of(CONCISE), List.of(CREATIVE), 5, INSTRUCTIONS, 6, 9, 8);
+        assertEquals(results.get(0).accuracy(), crowded.get(0).accuracy(), "the plain probe is unchanged by a crowd");
+        assertTrue(crowded.get(0).accuracyInCrowd() >= 0 && crowded.get(0).accuracyInCrowd() <= 1);
+    }
+
+    @Test
+    void theCrowdHoldsTheProbedDefinitionOnceAmongPrinciplesThatCannotDecide() {
+        Principle polite = new Principle("Polite", "The answer is courteous.", "The answer is rude.", 1, Role.RL);
+        List<Principle> crowd = List.of(CREATIVE, polite, CONCISE,
+                new Principle("Lively", "The response uses a warm and lively tone.", null, 1, Role.RL),
+                new Principle("Natural", "The response reads as clear prose.", null, 1, Role.RL),
+                new Principle("Structured", "The response gives a summary first.", null, 1, Role.RL),
+                new Principle("Privacy", "The response reveals no personal data.", null, 1, Role.RL));
+        RewardModelProbe probe = new RewardModelProbe(ResponseWriter.standard());
+        Grader grader = new Grader();
+        SplittableRandom rng = new SplittableRandom(5);
+        for (RewardModelProbe.Pair pair : probe.pairs(CONCISE, INSTRUCTIONS, 20, new SplittableRandom(3))) {
+            List<String> criteria = probe.crowdedCriteria(CONCISE, pair, crowd, 5, rng);
+            assertEquals(6, criteria.size(), "five ungradable principles always qualify");
+            assertEquals(1, criteria.stream().filter(CONCISE.definition()::equals).count());
+            boolean politeTies = grader.grade(pair.instruction(), pair.output1()).get(Attribute.POLITE)
+                    == grader.grade(pair.instruction(), pair.output2()).get(Attribute.POLITE);
+            if (!politeTies) {
+                assertFalse(criteria.contains(polite.definition()), "a principle that decides the pair is never listed");
+            }
+        }
     }
 }

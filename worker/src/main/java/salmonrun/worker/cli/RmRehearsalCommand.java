@@ -61,7 +61,8 @@ final class RmRehearsalCommand implements Callable<Integer> {
     int evalPairs;
     @Option(names = "--max-shown", defaultValue = "6", description = "Most principles listed per training pair: the "
             + "deciding one plus others that tie on the pair or cannot be graded (6 = the RL-time prompt's 3 "
-            + "interventions + 3 sampled; 1 = one principle per pair).")
+            + "interventions + 3 sampled; 1 = one principle per pair). The probe also lists each principle among "
+            + "max-shown - 1 RL-time principles that cannot decide (accuracy_among_rl_principles).")
     int maxShown;
     @Option(names = "--steps", defaultValue = "200")
     int steps;
@@ -108,6 +109,7 @@ final class RmRehearsalCommand implements Callable<Integer> {
         // time) is listed in training; those the grader can establish also decide pairs.
         List<Principle> shown = Stream.of(Role.LABELLING, Role.RL, Role.INTERVENTION)
                 .flatMap(r -> DefaultPrinciples.principles().withRole(r).stream()).toList();
+        List<Principle> rlTime = shown.stream().filter(p -> p.role() != Role.LABELLING).toList();
         List<Principle> principles = shown.stream()
                 .filter(p -> LabellingTarget.of(p.name(), p.definition()).isPresent()).toList();
         InstructionGenerator gen = InstructionGenerator.standard();
@@ -141,7 +143,7 @@ final class RmRehearsalCommand implements Callable<Integer> {
             }
             err.println("probing on held-out (test split) instructions ...");
             err.flush();
-            List<RewardModelProbe.Result> after = probe.run(rm, principles, gen.sample(Split.TEST, 300, seed + 1),
+            List<RewardModelProbe.Result> after = probe.run(rm, principles, rlTime, maxShown - 1, gen.sample(Split.TEST, 300, seed + 1),
                     evalPairs, seed + 2, 16);
             if (out != null) {
                 Checkpoint.save(out, model, tok.file(), null);
@@ -158,7 +160,8 @@ final class RmRehearsalCommand implements Callable<Integer> {
                 RewardModelProbe.Result a = after.get(i);
                 rows.addObject().put("principle", a.principle()).put("role", principles.get(i).role().dbName())
                         .put("target", a.target()).put("pairs", a.pairs())
-                        .put("accuracy", a.accuracy()).put("flip_rate", a.flipRate());
+                        .put("accuracy", a.accuracy()).put("flip_rate", a.flipRate())
+                        .put("accuracy_among_rl_principles", a.accuracyInCrowd());
             }
             if (cli != null) {
                 Path dir = from != null ? from : out;

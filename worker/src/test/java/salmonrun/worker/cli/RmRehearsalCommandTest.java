@@ -45,7 +45,7 @@ class RmRehearsalCommandTest {
         CLI.useEnvironment();
         Path base = base(tmp);
         CliRunner.Result r = CliRunner.run("phases2", "rm-rehearsal", "--base", base.toString(), "--steps", "2",
-                "--batch-pairs", "2", "--pairs-per-principle", "2", "--eval-pairs", "1", "--register");
+                "--batch-pairs", "2", "--pairs-per-principle", "2", "--eval-pairs", "1", "--max-tokens", "512", "--max-shown", "2", "--register");
         assertEquals(0, r.exitCode(), r.toString());
         JsonNode report = CliContext.JSON.readTree(r.out());
         long rmId = report.path("reward_model_artifact_id").asLong(-1);
@@ -59,6 +59,15 @@ class RmRehearsalCommandTest {
         assertEquals("reward-model", rm.metadata().path("role").asText());
         assertEquals("oracle-grader", rm.metadata().path("labels").asText());
         assertEquals(report.path("principles"), rm.metadata().path("probe"));
+        // Probed: every principle the RM is shown that the grader can establish, labelling, rl and intervention.
+        Map<String, String> roles = new java.util.TreeMap<>();
+        report.path("principles").forEach(row -> {
+            roles.put(row.path("principle").asText() + "/" + row.path("role").asText(), row.path("target").asText());
+            assertTrue(row.path("accuracy_among_rl_principles").isNumber(), row.toString());
+        });
+        assertEquals("no_self_praise", roles.get("No Self-Praise/intervention"), roles.toString());
+        assertEquals("honest", roles.get("Candid/rl"), roles.toString());
+        assertEquals("not_concise", roles.get("Detailed/labelling"), roles.toString());
         assertEquals(List.of(new LineageEdge(rmId, baseId, "init")), lineage.inputsOf(rmId));
         Artifact b = lineage.artifact(baseId);
         assertEquals("checkpoint", b.kind());
@@ -72,7 +81,7 @@ class RmRehearsalCommandTest {
 
         // --from registers an already trained RM without training: the very same bytes, probed the same way.
         CliRunner.Result again = CliRunner.run("phases2", "rm-rehearsal", "--base", base.toString(), "--from",
-                rmDir.toString(), "--eval-pairs", "1", "--register");
+                rmDir.toString(), "--eval-pairs", "1", "--max-tokens", "512", "--max-shown", "2", "--register");
         assertEquals(0, again.exitCode(), again.toString());
         JsonNode second = CliContext.JSON.readTree(again.out());
         Artifact reloaded = lineage.artifact(second.path("reward_model_artifact_id").asLong());
@@ -90,7 +99,7 @@ class RmRehearsalCommandTest {
                 "SALMON_STORE", CLI.store().toString()));
         Path base = base(tmp);
         CliRunner.Result r = CliRunner.run("phases2", "rm-rehearsal", "--base", base.toString(), "--steps", "1",
-                "--batch-pairs", "2", "--pairs-per-principle", "1", "--eval-pairs", "1");
+                "--batch-pairs", "2", "--pairs-per-principle", "1", "--eval-pairs", "1", "--max-shown", "1", "--max-tokens", "512");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(CliContext.JSON.readTree(r.out()).path("reward_model_artifact_id").isMissingNode(), r.out());
     }
