@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,8 +54,42 @@ public final class SandboxPretrainer {
 
     private SandboxPretrainer() {}
 
-    /** Runs the whole pretraining; {@code log} receives human-readable progress lines. */
+    /**
+     * Runs the whole pretraining; {@code log} receives human-readable progress lines. A lock file beside {@code out}
+     * ({@code OUT.lock}) keeps a second run from writing into the same directory while this one trains.
+     */
     public static Result pretrain(SandboxPreset preset, Path out, long seed, ProgressListener listener, Consumer<String> log) {
+        Path lockFile = out.toAbsolutePath().resolveSibling(out.getFileName() + ".lock");
+        try {
+            Files.createDirectories(lockFile.getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = exclusive(channel, out)) {
+                try {
+                    return pretrainLocked(preset, out, seed, listener, log);
+                } finally {
+                    Files.deleteIfExists(lockFile); // only the holder removes it, before releasing
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("sandbox pretraining cannot lock " + lockFile, e);
+        }
+    }
+
+    private static FileLock exclusive(FileChannel channel, Path out) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by this process
+        }
+        if (lock == null) {
+            throw new IllegalArgumentException("another sandbox pretrain is writing to " + out + "; choose another --out");
+        }
+        return lock;
+    }
+
+    private static Result pretrainLocked(SandboxPreset preset, Path out, long seed, ProgressListener listener,
+                                         Consumer<String> log) {
         long t0 = System.nanoTime();
         if (Files.exists(out.resolve("config.json"))) {
             throw new IllegalArgumentException("output directory " + out + " already holds a checkpoint; choose another --out");

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,21 @@ class SandboxPretrainEvalTest {
         assertEquals("ci", SandboxPretrainer.readSummary(checkpoint).get("preset"));
         assertThrows(IllegalArgumentException.class,
                 () -> SandboxPretrainer.pretrain(SandboxPreset.CI, checkpoint, 3L, ProgressListener.NONE, line -> { }));
+        assertFalse(Files.exists(tmp.resolve("ci-model.lock")), "the lock file goes when the run ends");
+    }
+
+    @Test
+    void aSecondRunIntoTheSameDirectoryIsRefusedWhileTheFirstHoldsTheLock() throws Exception {
+        Path out = tmp.resolve("locked-model");
+        Path lockFile = tmp.resolve("locked-model.lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock held = channel.lock()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SandboxPretrainer.pretrain(SandboxPreset.CI, out, 3L, ProgressListener.NONE, line -> { }));
+            assertEquals("another sandbox pretrain is writing to " + out + "; choose another --out", e.getMessage());
+            assertTrue(Files.exists(lockFile), "the refused run leaves the holder's lock file alone");
+            assertFalse(Files.exists(out), "nothing written");
+        }
     }
 
     @Test
