@@ -24,10 +24,10 @@ import java.util.SplittableRandom;
  * ("oracle") training pairs for rehearsing reward-model training without the judge.
  */
 public final class RewardModelProbe {
-    private final ResponseWriter writer;
     /** Composite points by which one answer must beat the other for a composite-mode principle to decide. */
     static final int DECISIVE_COMPOSITE_GAP = 15;
 
+    private final ResponseWriter writer;
     private final Grader grader = new Grader();
 
     public RewardModelProbe(ResponseWriter writer) {
@@ -108,8 +108,7 @@ public final class RewardModelProbe {
         List<RmPair> out = new ArrayList<>();
         for (Principle p : deciders) {
             for (Pair pair : pairs(p, instructions, perPrinciple, rng)) {
-                List<Principle> others = new ArrayList<>(alongside.stream()
-                        .filter(q -> !q.name().equals(p.name()) && cannotDecide(q, pair)).toList());
+                List<Principle> others = bystanders(p, pair, alongside);
                 int extra = others.isEmpty() ? 0 : Math.min(others.size(), rng.nextInt(maxShown));
                 List<Principle> shown = new ArrayList<>(List.of(p));
                 for (int i = 0; i < extra; i++) {
@@ -134,13 +133,23 @@ public final class RewardModelProbe {
 
     /** {@code p}'s definition at a random place among up to {@code size} crowd principles that cannot decide. */
     List<String> crowdedCriteria(Principle p, Pair pair, List<Principle> crowd, int size, SplittableRandom rng) {
-        List<Principle> others = new ArrayList<>(crowd.stream()
-                .filter(q -> !q.name().equals(p.name()) && cannotDecide(q, pair)).toList());
+        List<Principle> others = bystanders(p, pair, crowd);
         shuffle(others, rng);
         List<String> criteria = new ArrayList<>(others.subList(0, Math.min(size, others.size())).stream()
                 .map(q -> RewardModelPrompt.criterionText(q, false)).toList());
         criteria.add(rng.nextInt(criteria.size() + 1), RewardModelPrompt.criterionText(p, false));
         return criteria;
+    }
+
+    /** The principles of {@code pool} other than {@code p} that cannot decide the pair (a mutable list). */
+    private List<Principle> bystanders(Principle p, Pair pair, List<Principle> pool) {
+        return new ArrayList<>(pool.stream().filter(q -> !q.name().equals(p.name()) && cannotDecide(q, pair)).toList());
+    }
+
+    private static <T> void shuffle(List<T> list, SplittableRandom rng) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            Collections.swap(list, i, rng.nextInt(i + 1));
+        }
     }
 
     /** Whether the grader would call the pair a tie under {@code q}, or cannot grade {@code q} at all. */
@@ -154,12 +163,6 @@ public final class RewardModelProbe {
         Grade g2 = grader.grade(ins, pair.output2());
         Attribute a = target.get().attributeFor(ins.kind());
         return a == null ? Math.abs(g1.composite() - g2.composite()) < DECISIVE_COMPOSITE_GAP : g1.get(a) == g2.get(a);
-    }
-
-    private static <T> void shuffle(List<T> list, SplittableRandom rng) {
-        for (int i = list.size() - 1; i > 0; i--) {
-            Collections.swap(list, i, rng.nextInt(i + 1));
-        }
     }
 
     /** Accuracy and negation flip rate of the reward model for each principle, on {@code want} pairs each. */
