@@ -75,7 +75,8 @@ public final class Phases1MeasureCommand implements Callable<Integer> {
             }
             w.printf("gain kept %.3f (target >= 0.8: %s); judge agreement target: %s; rebuild identical: %s%n",
                     report.gainKept(), report.gainTargetMet() ? "met" : "NOT met",
-                    report.judgeTargetMet() ? "met" : "NOT met", report.rebuildIdentical());
+                    report.judgeTargetMet() ? "met" : "NOT met",
+                    report.aggregationError() != null ? "not measured (no dataset)" : report.rebuildIdentical());
             return report.gainTargetMet() && report.judgeTargetMet() && report.rebuildIdentical()
                     ? CliContext.OK : CliContext.FAILED;
         });
