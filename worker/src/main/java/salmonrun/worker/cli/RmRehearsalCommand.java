@@ -143,8 +143,8 @@ final class RmRehearsalCommand implements Callable<Integer> {
             }
             err.println("probing on held-out (test split) instructions ...");
             err.flush();
-            List<RewardModelProbe.Result> after = probe.run(rm, principles, rlTime, maxShown - 1, gen.sample(Split.TEST, 300, seed + 1),
-                    evalPairs, seed + 2, 16);
+            List<RewardModelProbe.Result> after = probe.run(rm, principles, rlTime, maxShown - 1,
+                    gen.sample(Split.TEST, 300, seed + 1), evalPairs, seed + 2, 16);
             if (out != null) {
                 Checkpoint.save(out, model, tok.file(), null);
             }
@@ -193,8 +193,8 @@ final class RmRehearsalCommand implements Callable<Integer> {
      */
     private void registerArtifacts(CliContext cli, Path rmDir, ObjectNode report) throws IOException {
         ObjectNode config = CliContext.JSON.createObjectNode().put("steps", steps).put("batch_pairs", batchPairs)
-                .put("pairs_per_principle", pairsPerPrinciple).put("max_shown", maxShown).put("lr", lr).put("max_tokens", maxTokens)
-                .put("seed", seed);
+                .put("pairs_per_principle", pairsPerPrinciple).put("max_shown", maxShown).put("lr", lr)
+                .put("max_tokens", maxTokens).put("seed", seed);
         PhaseExecution e = cli.lineage().startExecution(new ExecutionStart(null, "rm-rehearsal",
                 "cli-rm-rehearsal-" + UUID.randomUUID(), ExecutionKeys.of("rm-rehearsal", "phases2-cli", config,
                 List.of(), null), "cli@" + InetAddress.getLocalHost().getHostName(), null, null, config));

@@ -103,4 +103,11 @@ class RmRehearsalCommandTest {
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(CliContext.JSON.readTree(r.out()).path("reward_model_artifact_id").isMissingNode(), r.out());
     }
+
+    @Test
+    void aListOfNoPrinciplesIsRefusedBeforeAnyWork(@TempDir Path tmp) {
+        CliRunner.Result r = CliRunner.run("phases2", "rm-rehearsal", "--base", tmp.toString(), "--max-shown", "0");
+        assertEquals(CliContext.FAILED, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("--max-shown must be at least 1, got 0"), r.toString());
+    }
 }
