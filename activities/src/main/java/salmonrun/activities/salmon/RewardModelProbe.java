@@ -34,8 +34,13 @@ public final class RewardModelProbe {
         this.writer = writer;
     }
 
-    /** A decisive pair for one principle: {@code firstBetter} is the grader's verdict under the plain definition. */
-    public record Pair(Principle principle, Instruction instruction, String output1, String output2, boolean firstBetter) {}
+    /**
+     * A decisive pair for one principle: {@code firstBetter} is the grader's verdict under the plain definition;
+     * {@code grade1}/{@code grade2} are the grader's grades of the two outputs (kept, so other principles can be
+     * checked against the pair without grading it again).
+     */
+    public record Pair(Principle principle, Instruction instruction, String output1, String output2, boolean firstBetter,
+                       Grade grade1, Grade grade2) {}
 
     /**
      * Per-principle probe result; the rates are NaN when no decisive pair was found, {@code accuracyInCrowd} also
@@ -76,7 +81,7 @@ public final class RewardModelProbe {
                 better = (g1.get(a) == Verdict.TRUE) ^ t.inverted();
             }
             if (better != null) {
-                out.add(new Pair(p, ins, o1, o2, better));
+                out.add(new Pair(p, ins, o1, o2, better, g1, g2));
             }
         }
         return out;
@@ -159,8 +164,8 @@ public final class RewardModelProbe {
         if (target.isEmpty() || !target.get().appliesTo(ins.kind())) {
             return true;
         }
-        Grade g1 = grader.grade(ins, pair.output1());
-        Grade g2 = grader.grade(ins, pair.output2());
+        Grade g1 = pair.grade1();
+        Grade g2 = pair.grade2();
         Attribute a = target.get().attributeFor(ins.kind());
         return a == null ? Math.abs(g1.composite() - g2.composite()) < DECISIVE_COMPOSITE_GAP : g1.get(a) == g2.get(a);
     }
